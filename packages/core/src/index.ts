@@ -1,6 +1,15 @@
+// @tensile/core: tensors, ops, autograd, memory and the backend contract.
+export { Tensor, type NestedValues } from './tensor.js';
 export * from './dtype.js';
 export * from './errors.js';
 export * from './backend/backend.js';
 export * from './backend/kernels.js';
+export { registerBackend, setBackend, getBackend, getBackendName, listBackends } from './backend/registry.js';
+export { toBackend, backendOf } from './backend/to_backend.js';
 export * as shapeUtil from './util/shape.js';
 export { philox4x32, philoxWords, philoxFill, philoxBlocks } from './random/philox.js';
+export { tidy, keep, dispose, memory, type MemoryInfo, type TensorContainer } from './engine/scope.js';
+export { grad, valueAndGrad, gradients, variable, Variable } from './autograd/grad.js';
+export { noGrad } from './autograd/tape.js';
+export * from './ops/index.js';
+export type { Scalarish } from './ops/op.js';

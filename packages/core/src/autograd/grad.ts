@@ -1,0 +1,103 @@
+// The functional autograd API (grad, valueAndGrad) and trainable variables.
+import { rebind, share, view } from '../engine/engine.js';
+import { tidy } from '../engine/scope.js';
+import { ArgumentError, DTypeError, ShapeError, fmt } from '../errors.js';
+import { add } from '../ops/binary.js';
+import { onesLike, zerosLike } from '../ops/creation.js';
+import { checkTensor } from '../ops/op.js';
+import { Tensor } from '../tensor.js';
+import { backward } from './tape.js';
+
+/**
+ * Gradients of `y` with respect to each of `wrt` (tensors that require grad), seeded with
+ * ones (the gradient of y.sum()). Zeros where y does not depend on one. The building block
+ * for `loss.backward()` in @tensile/layers.
+ * @example const [gw] = gradients(loss, [w]);
+ */
+export function gradients(y: Tensor, wrt: readonly Tensor[], dy?: Tensor): Tensor[] {
+  checkTensor('gradients', y, 'y');
+  const seed = dy ?? onesLike(y);
+  if (dy && (dy.shape.length !== y.shape.length || dy.shape.some((d, i) => d !== y.shape[i]))) {
+    throw new ShapeError(`gradients: dy ${fmt(dy.shape)} must have the shape of y ${fmt(y.shape)}`);
+  }
+  const gs = backward(y, wrt, seed, add);
+  return gs.map((g, i) => g ?? zerosLike(wrt[i]!));
+}
+
+/**
+ * Wraps `f` so that calling it returns `{ value, grads }`: f's value and the gradient of
+ * value.sum() with respect to each argument, in argument order. Intermediates are freed.
+ * @example const { value, grads } = valueAndGrad((x) => x.square().sum())(tensor([3])); // grads[0] = [6]
+ */
+export function valueAndGrad<A extends Tensor[]>(f: (...xs: A) => Tensor) {
+  return (...xs: A): { value: Tensor; grads: Tensor[] } =>
+    tidy(() => {
+      const leaves = xs.map((x, i) => {
+        checkTensor('valueAndGrad', x, `xs[${i}]`);
+        if (x.dtype !== 'float32') {
+          throw new DTypeError(`valueAndGrad: argument ${i} has dtype ${x.dtype} (shape ${fmt(x.shape)}); only float32 is differentiable`);
+        }
+        const leaf = view(x, x.shape);
+        leaf.requiresGrad = true;
+        return leaf;
+      }) as A;
+      const value = f(...leaves);
+      if (!(value instanceof Tensor)) {
+        throw new ArgumentError(`valueAndGrad: the function must return a Tensor, got ${typeof value}`);
+      }
+      const grads = gradients(value, leaves);
+      value.node = null;
+      return { value, grads };
+    });
+}
+
+/**
+ * Like valueAndGrad, returning only the gradients (array, argument order).
+ * @example const [dx] = grad((x) => x.mul(x).sum())(tensor([1, 2])); // [2, 4]
+ */
+export function grad<A extends Tensor[]>(f: (...xs: A) => Tensor) {
+  const vg = valueAndGrad(f);
+  return (...xs: A): Tensor[] => {
+    const { value, grads } = vg(...xs);
+    value.dispose();
+    return grads;
+  };
+}
+
+/** A mutable tensor for parameters: lives outside tidy scopes; gradients flow to it when trainable. */
+export class Variable extends Tensor {
+  readonly trainable: boolean;
+  readonly name: string | undefined;
+
+  /** @internal Use `variable()`. */
+  constructor(initial: Tensor, trainable: boolean, name?: string) {
+    super([...initial.shape], initial.dtype, initial.ref!);
+    this.ref = null;
+    share(this, initial);
+    this.trainable = trainable;
+    this.requiresGrad = trainable && initial.dtype === 'float32';
+    this.name = name;
+  }
+
+  /**
+   * Replaces the value (same shape and dtype); the variable keeps its identity.
+   * @example w.assign(w.sub(g.mul(0.1)))
+   */
+  assign(value: Tensor): void {
+    checkTensor('assign', value, 'value');
+    if (value.dtype !== this.dtype || value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
+      throw new ShapeError(`assign: value ${value.dtype}${fmt(value.shape)} must match the variable's ${this.dtype}${fmt(this.shape)}`);
+    }
+    checkTensor('assign', this, 'this');
+    rebind(this, value);
+  }
+}
+
+/**
+ * A variable initialised with a copy of `initial`'s value.
+ * @example const w = variable(randn([784, 10], { seed: 0 }));
+ */
+export function variable(initial: Tensor, opts: { trainable?: boolean; name?: string } = {}): Variable {
+  checkTensor('variable', initial, 'initial');
+  return new Variable(initial, opts.trainable ?? true, opts.name);
+}

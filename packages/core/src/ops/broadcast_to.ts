@@ -1,0 +1,24 @@
+// Broadcasting a tensor to a larger shape (numpy rules).
+import { ShapeError, fmt } from '../errors.js';
+import { broadcastShapes, shapesEqual } from '../util/shape.js';
+import type { Tensor } from '../tensor.js';
+import { where } from './binary.js';
+import { full } from './creation.js';
+import { checkTensor, defineOp } from './op.js';
+import { reshape } from './reshape.js';
+
+/**
+ * Broadcasts x to `shape` (numpy rules; x's dims must be 1 or match). The gradient sums
+ * back over the broadcast axes.
+ * @example broadcastTo(tensor([1, 2]), [3, 2])
+ */
+export const broadcastTo = defineOp((xIn: Tensor, shape: number[]): Tensor => {
+  const x = checkTensor('broadcastTo', xIn);
+  const out = broadcastShapes('broadcastTo', x.shape, shape);
+  if (!shapesEqual(out, shape)) {
+    throw new ShapeError(`broadcastTo: cannot broadcast ${fmt(x.shape)} to ${fmt(shape)}`);
+  }
+  if (shapesEqual(x.shape, shape)) return reshape(x, shape);
+  // One Where kernel materialises the broadcast; its gradient un-broadcasts x.
+  return where(full(shape, true, 'bool'), x, x);
+});

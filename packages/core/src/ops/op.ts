@@ -1,0 +1,86 @@
+// Shared plumbing for every public op: a private scope that frees intermediates, and
+// conversion of JS scalars to tensors with PyTorch's weak scalar typing.
+import { assertLive, makeTensor } from '../engine/engine.js';
+import { release } from '../engine/engine.js';
+import { state } from '../engine/state.js';
+import { allocate, scalarDType, type DType } from '../dtype.js';
+import { ArgumentError, DTypeError, fmt } from '../errors.js';
+import { Tensor } from '../tensor.js';
+
+/** A tensor or a JS scalar standing for one. */
+export type Scalarish = Tensor | number | boolean;
+
+/**
+ * Wraps an op body in a private scope: intermediates are freed when the result has no
+ * gradient graph; when it does, they stay (the graph needs them) and move to the caller's
+ * scope, which frees them (e.g. the scope of `valueAndGrad`).
+ */
+export function defineOp<A extends unknown[], R extends Tensor | Tensor[] | Record<string, Tensor>>(
+  fn: (...args: A) => R,
+): (...args: A) => R {
+  return (...args: A): R => {
+    const scope: Tensor[] = [];
+    state.scopes.push(scope);
+    let result: R;
+    try {
+      result = fn(...args);
+    } catch (err) {
+      state.scopes.pop();
+      for (const t of scope) if (!t.kept) release(t);
+      throw err;
+    }
+    state.scopes.pop();
+    const outs = result instanceof Tensor ? [result] : Array.isArray(result) ? result : Object.values(result);
+    const graph = outs.some((t) => t.requiresGrad);
+    const parent = state.scopes[state.scopes.length - 1];
+    for (const t of scope) {
+      if (outs.includes(t) || graph) parent?.push(t);
+      else if (!t.kept) release(t);
+    }
+    return result;
+  };
+}
+
+/** Checks `x` is a live tensor (or converts a JS scalar, typed against `like`). */
+export function asTensor(op: string, x: Scalarish, arg: string, like?: DType): Tensor {
+  if (x instanceof Tensor) {
+    assertLive(op, x, arg);
+    return x;
+  }
+  if (typeof x === 'number' || typeof x === 'boolean') {
+    const dtype = like ? scalarDType(x, like) : typeof x === 'boolean' ? 'bool' : 'float32';
+    const v = allocate(dtype, 1);
+    v[0] = typeof x === 'boolean' ? (x ? 1 : 0) : x;
+    return makeTensor(v, [], dtype);
+  }
+  throw new ArgumentError(`${op}: argument '${arg}' must be a Tensor or a number, got ${describe(x)}`);
+}
+
+/** Checks a live tensor argument (no scalar conversion). */
+export function checkTensor(op: string, x: unknown, arg = 'x'): Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(`${op}: argument '${arg}' must be a Tensor, got ${describe(x)}`);
+  assertLive(op, x, arg);
+  return x;
+}
+
+/** Throws DTypeError unless `t.dtype` is one of `allowed`. */
+export function checkDType(op: string, t: Tensor, allowed: readonly DType[], arg = 'x'): void {
+  if (!allowed.includes(t.dtype)) {
+    throw new DTypeError(`${op}: argument '${arg}' has dtype ${t.dtype} (shape ${fmt(t.shape)}); expected ${allowed.join(' or ')}`);
+  }
+}
+
+/** Throws ArgumentError unless `v` is an integer within [min, max]. */
+export function checkInt(op: string, v: unknown, arg: string, min = -Infinity, max = Infinity): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`;
+    throw new ArgumentError(`${op}: '${arg}' must be an integer ${range}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+export function describe(x: unknown): string {
+  if (x instanceof Tensor) return `Tensor${fmt(x.shape)}`;
+  if (Array.isArray(x)) return `[${x.map(describe).join(',')}]`;
+  return typeof x === 'string' ? `'${x}'` : String(x);
+}
