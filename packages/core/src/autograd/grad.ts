@@ -7,6 +7,7 @@ import { onesLike, zerosLike } from '../ops/creation.js';
 import { checkTensor } from '../ops/op.js';
 import { Tensor } from '../tensor.js';
 import { backward } from './tape.js';
+import { state } from '../engine/state.js';
 
 /**
  * Gradients of `y` with respect to each of `wrt` (tensors that require grad), seeded with
@@ -41,7 +42,13 @@ export function valueAndGrad<A extends Tensor[]>(f: (...xs: A) => Tensor) {
         leaf.requiresGrad = true;
         return leaf;
       }) as A;
-      const value = f(...leaves);
+      state.tapeDepth++;
+      let value: Tensor;
+      try {
+        value = f(...leaves);
+      } finally {
+        state.tapeDepth--;
+      }
       if (!(value instanceof Tensor)) {
         throw new ArgumentError(`valueAndGrad: the function must return a Tensor, got ${typeof value}`);
       }

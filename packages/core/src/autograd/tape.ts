@@ -2,6 +2,7 @@
 // requires grad (and not under noGrad); `backward` walks the nodes in reverse topological
 // order. Gradients are written with public ops, so every backend runs them unchanged.
 import { state } from '../engine/state.js';
+import { view } from '../engine/engine.js';
 import type { Tensor } from '../tensor.js';
 
 /** Maps the output's gradient to one gradient per input (null: no gradient flows there). */
@@ -71,6 +72,9 @@ function topoOrder(root: Tensor): Tensor[] {
 export function backward(root: Tensor, wrt: readonly Tensor[], seed: Tensor, add: (a: Tensor, b: Tensor) => Tensor): (Tensor | null)[] {
   return noGrad(() => {
     const grads = new Map<Tensor, Tensor>([[root, seed]]);
+    // A backward may hand the same tensor to several inputs (add: dy, dy); each input gets its own handle.
+    const used = new Set<Tensor>([seed]);
+    const own = (g: Tensor): Tensor => (used.has(g) ? view(g, g.shape) : (used.add(g), g));
     const order = topoOrder(root);
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k]!;
@@ -81,7 +85,7 @@ export function backward(root: Tensor, wrt: readonly Tensor[], seed: Tensor, add
         const g = gs[i];
         if (!g || !x.requiresGrad) return;
         const prev = grads.get(x);
-        grads.set(x, prev ? add(prev, g) : g);
+        grads.set(x, prev ? add(prev, g) : own(g));
       });
     }
     return wrt.map((x) => grads.get(x) ?? null);

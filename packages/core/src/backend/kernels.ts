@@ -51,7 +51,7 @@ export interface PoolAttrs {
  * core has already validated everything (ranks, sizes, dtypes, axes in range, non-negative).
  */
 export interface KernelSpecs {
-  /** Elementwise. Output dtype = input dtype, except isNaN/isInf -> bool. `alpha` for leakyRelu/elu. */
+  /** Elementwise. Output dtype = input dtype, except isNaN/isInf -> bool. `alpha` for leakyRelu/elu. sign(NaN) = 0 (PyTorch). */
   Unary: { inputs: { x: TensorInfo }; attrs: { op: UnaryOp; alpha?: number } };
   /**
    * Elementwise with numpy broadcasting; a and b have the same dtype (core promotes).

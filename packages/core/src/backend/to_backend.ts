@@ -1,7 +1,7 @@
 // Explicitly moving a tensor's data between backends.
 import { checkTensor } from '../ops/op.js';
 import type { Tensor } from '../tensor.js';
-import { findBackend, getBackend, moveRef, setBackend } from './registry.js';
+import { findBackend, getBackend, listBackends, moveRef, setBackend } from './registry.js';
 import { BackendError } from '../errors.js';
 
 /**
@@ -11,6 +11,9 @@ import { BackendError } from '../errors.js';
  */
 export async function toBackend(t: Tensor, name?: string): Promise<Tensor> {
   checkTensor('toBackend', t, 't');
+  if (name !== undefined && !listBackends().includes(name)) {
+    throw new BackendError(`toBackend: no backend named '${name}' (registered: ${listBackends().join(', ') || 'none'})`);
+  }
   let target = name === undefined ? getBackend() : findBackend(name);
   if (!target && name !== undefined) {
     const active = getBackend();

@@ -39,8 +39,11 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
   const keepers = new Set<Tensor>();
   collect(result, keepers);
   const parent = state.scopes[state.scopes.length - 1];
+  // Inside a differentiated function, a scope that built graph nodes hands its tensors to
+  // the caller: the pending backward pass still needs them (valueAndGrad frees them after).
+  const taped = state.tapeDepth > 0 && scope.some((t) => t.requiresGrad);
   for (const t of scope) {
-    if (keepers.has(t)) parent?.push(t);
+    if (keepers.has(t) || taped) parent?.push(t);
     else if (!t.kept) release(t);
   }
   return result;

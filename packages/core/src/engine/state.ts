@@ -24,6 +24,8 @@ export const state = {
   scopes: [] as Tensor[][],
   /** > 0 inside noGrad(): no gradient graph is recorded. */
   noGradDepth: 0,
+  /** > 0 while a function under valueAndGrad runs: tidy must not free what the tape needs. */
+  tapeDepth: 0,
   /** Offset of the default random stream (advanced by every unseeded draw). */
   randomSeed: 0x5eed,
   randomOffset: 0,

@@ -34,7 +34,8 @@ const SPECS: Record<BinaryOp, BinarySpec> = {
   pow: {
     kind: 'arith',
     grad: (a, b, y, dy) => [
-      mul(dy, mul(b, pow(a, sub(b, 1)))),
+      // b * a^(b-1), masked to 0 where b == 0 (as PyTorch; avoids 0 * Inf at a = 0).
+      mul(dy, where(equal(b, 0), 0, mul(b, pow(a, sub(b, 1))))),
       // d/db = y * log(a); 0 where a == 0 and b >= 0 (as PyTorch), avoiding 0 * -Inf.
       mul(dy, where(logicalAnd(equal(a, 0), greaterEqual(b, 0)), 0, mul(y, log(a)))),
     ],
@@ -80,14 +81,17 @@ function operands(op: string, aIn: Scalarish, bIn: Scalarish): [Tensor, Tensor] 
 
 function targetDType(op: BinaryOp, kind: BinarySpec['kind'], a: DType, b: DType): DType {
   if (kind === 'bool') return 'bool';
-  const t = promoteTypes(a, b);
   if (kind === 'float') return 'float32';
-  if (kind === 'arith' && t === 'bool' && op !== 'maximum' && op !== 'minimum') {
-    if (op === 'sub') throw new DTypeError(`${op}: subtracting bool tensors is not supported (use logicalXor)`);
-    return 'int32';
+  const t = promoteTypes(a, b);
+  if (kind === 'arith' && t === 'bool' && !BOOL_ARITH.has(op)) {
+    throw new DTypeError(`${op}: not defined for two bool tensors (as PyTorch); cast one operand first`);
   }
   return t === 'int8' || t === 'uint8' ? 'int32' : t;
 }
+
+// PyTorch on two bool tensors: add is logical or, mul logical and, maximum/minimum stay bool.
+const BOOL_ARITH = new Set<BinaryOp>(['add', 'mul', 'maximum', 'minimum']);
+const BOOL_KERNEL: Partial<Record<BinaryOp, BinaryOp>> = { add: 'logicalOr', mul: 'logicalAnd', maximum: 'logicalOr', minimum: 'logicalAnd' };
 
 /** Runs `Binary{op}` with broadcasting and promotion, and records its gradient. */
 export const binary = defineOp((op: BinaryOp, aIn: Scalarish, bIn: Scalarish): Tensor => {
@@ -97,7 +101,7 @@ export const binary = defineOp((op: BinaryOp, aIn: Scalarish, bIn: Scalarish): T
   const dt = targetDType(op, spec.kind, a.dtype, b.dtype);
   if (a.dtype !== dt) a = cast(a, dt);
   if (b.dtype !== dt) b = cast(b, dt);
-  const y = runKernel('Binary', { a, b }, { op });
+  const y = runKernel('Binary', { a, b }, { op: dt === 'bool' ? BOOL_KERNEL[op] ?? op : op });
   const g = spec.grad;
   if (!g) return y;
   return record(op, y, [a, b], (dy) => {

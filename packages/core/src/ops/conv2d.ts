@@ -10,6 +10,7 @@ import { cast } from './cast.js';
 import { checkNCHW, pair, resolvePadding, type Pair, type Padding } from './conv_util.js';
 import { checkDType, checkInt, checkTensor, defineOp } from './op.js';
 import { reshape, expandDims, squeeze } from './reshape.js';
+import { slice } from './slice.js';
 
 export interface Conv2DOptions {
   /** Added per output channel: shape [Cout]. */
@@ -87,7 +88,8 @@ export interface ConvTranspose2DOptions {
 function convT(x: Tensor, w: Tensor, attrs: ConvAttrs, outShape: [number, number, number, number]): Tensor {
   const y = runKernel('Conv2DBackpropInput', { dy: x, w }, { ...attrs, inputShape: outShape });
   return record('convTranspose2d', y, [x, w], (dy) => [
-    runKernel('Conv2D', { x: dy, w }, attrs),
+    // outputPadding rows/cols never came from x: crop the adjoint to x's size.
+    slice(runKernel('Conv2D', { x: dy, w }, attrs), [0, 0, 0, 0], x.shape),
     runKernel('Conv2DBackpropFilter', { x: dy, dy: x }, { ...attrs, filterShape: w.shape as [number, number, number, number] }),
   ]);
 }

@@ -112,8 +112,12 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
  * @example full([2, 3], 7)
  */
 export function full(shape: number[], value: number | boolean, dtype?: DType): Tensor {
-  const s = checkShape('full', shape);
-  const dt = dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDTypeName('full', dtype);
+  return fill('full', shape, value, dtype);
+}
+
+function fill(op: string, shape: number[], value: number | boolean, dtype?: DType): Tensor {
+  const s = checkShape(op, shape);
+  const dt = dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDTypeName(op, dtype);
   const data = allocate(dt, sizeOf(s));
   data.fill(typeof value === 'boolean' ? (value ? 1 : 0) : dt === 'bool' ? (value !== 0 ? 1 : 0) : value);
   return makeTensor(data, s, dt);
@@ -124,7 +128,7 @@ export function full(shape: number[], value: number | boolean, dtype?: DType): T
  * @example zeros([2, 2])
  */
 export function zeros(shape: number[], dtype: DType = 'float32'): Tensor {
-  return full(shape, 0, dtype);
+  return fill('zeros', shape, 0, dtype);
 }
 
 /**
@@ -132,7 +136,7 @@ export function zeros(shape: number[], dtype: DType = 'float32'): Tensor {
  * @example ones([3], 'int32')
  */
 export function ones(shape: number[], dtype: DType = 'float32'): Tensor {
-  return full(shape, 1, dtype);
+  return fill('ones', shape, 1, dtype);
 }
 
 /** Zeros with the shape and dtype of `t`. */

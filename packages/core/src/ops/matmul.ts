@@ -54,7 +54,12 @@ export const matmul = defineOp((aIn: Tensor, bIn: Tensor, opts: MatMulOptions = 
   if (k1 !== k2) {
     throw new ShapeError(`matmul: inner dims differ: a ${fmt(aIn.shape)}${tA ? '^T' : ''} has ${k1}, b ${fmt(bIn.shape)}${tB ? '^T' : ''} has ${k2}`);
   }
-  const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  let batch: number[];
+  try {
+    batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  } catch {
+    throw new ShapeError(`matmul: batch dims of a ${fmt(aIn.shape)} and b ${fmt(bIn.shape)} cannot be broadcast`);
+  }
   let y = matmul2(a, b, tA, tB);
   if (aVec || bVec) {
     const m = aVec ? [] : [y.shape[y.rank - 2]!];

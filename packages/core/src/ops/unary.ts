@@ -70,7 +70,7 @@ const unaryOp = defineOp((op: UnaryOp, xIn: Scalarish, alpha: number): Tensor =>
 export const neg = (x: Scalarish): Tensor => unary('neg', x);
 /** |x|. @example abs(tensor([-1.5])) // [1.5] */
 export const abs = (x: Scalarish): Tensor => unary('abs', x);
-/** -1, 0 or 1 (NaN stays NaN). @example sign(tensor([-3, 0, 2])) */
+/** -1, 0 or 1; NaN gives 0 (as PyTorch). @example sign(tensor([-3, 0, 2])) */
 export const sign = (x: Scalarish): Tensor => unary('sign', x);
 /** e^x. @example exp(tensor([0])) // [1] */
 export const exp = (x: Scalarish): Tensor => unary('exp', x);

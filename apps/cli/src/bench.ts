@@ -1,0 +1,76 @@
+// `tensile bench`: the same workloads on Tensile's backend-js and on tfjs's CPU backend.
+import { memory, setBackend } from '@tensile/core';
+import '@tensile/backend-js/register';
+import { parseFlags } from './args.js';
+import { buildTensile } from './bench/tensile.js';
+import { buildTfjs, initTfjs, tfjsTensors } from './bench/tfjs.js';
+import { timeCase, type Timing } from './bench/timing.js';
+import { WORKLOADS, type Case, type Workload } from './bench/workloads.js';
+
+export interface BenchRow {
+  workload: Workload;
+  tensile: Timing;
+  tfjs: Timing;
+  /** tfjs ms / tensile ms: how many times faster Tensile is. */
+  speedup: number;
+  /** Whether the speedup meets the target; undefined without a target. */
+  pass?: boolean;
+}
+
+/** Times each workload (those whose label contains `filter`) on both libraries. */
+export async function bench(filter = '', onRow: (row: BenchRow) => void = () => {}): Promise<BenchRow[]> {
+  await setBackend('js');
+  const rows: BenchRow[] = [];
+  for (const workload of WORKLOADS.filter((w) => w.label.toLowerCase().includes(filter.toLowerCase()))) {
+    const tensile = await measure(workload.label, 'Tensile', () => buildTensile(workload.spec), () => memory().tensors);
+    const tfjs = await measure(workload.label, 'tfjs', () => buildTfjs(workload.spec), tfjsTensors);
+    const speedup = tfjs.ms / tensile.ms;
+    const row: BenchRow = { workload, tensile, tfjs, speedup, pass: workload.target === undefined ? undefined : speedup >= workload.target };
+    rows.push(row);
+    onRow(row);
+  }
+  return rows;
+}
+
+/** Builds, times and frees one workload; throws if it left tensors behind. */
+async function measure(label: string, lib: string, build: () => Case, liveTensors: () => number): Promise<Timing> {
+  const before = liveTensors();
+  const c = build();
+  let timing: Timing;
+  try {
+    timing = await timeCase(c);
+  } finally {
+    c.dispose();
+  }
+  const leaked = liveTensors() - before;
+  if (leaked !== 0) throw new Error(`bench: '${label}' left ${leaked} ${lib} tensors alive`);
+  return timing;
+}
+
+const COLUMNS = ['workload', 'tensile ms', 'tfjs ms', 'speedup', 'target', 'status'] as const;
+const WIDTHS = [36, 12, 12, 9, 7, 6];
+
+function line(cells: readonly string[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(WIDTHS[i]!) : c.padStart(WIDTHS[i]!))).join('  ');
+}
+
+function formatRow(r: BenchRow): string {
+  const ms = (t: Timing) => `${t.ms < 10 ? t.ms.toFixed(2) : t.ms.toFixed(1)} (${t.runs})`;
+  const target = r.workload.target;
+  return line([r.workload.label, ms(r.tensile), ms(r.tfjs), `${r.speedup.toFixed(2)}x`,
+    target === undefined ? '-' : `>=${target}x`, r.pass === undefined ? '-' : r.pass ? 'PASS' : 'MISS']);
+}
+
+/** `tensile bench [--filter TEXT]`: prints the table and the targets met; resolves to 0. */
+export async function benchCommand(argv: readonly string[]): Promise<number> {
+  const f = parseFlags(argv, { filter: 'string' });
+  const tfjsName = await initTfjs();
+  console.log(`tensile backend-js vs ${tfjsName}; median ms (timed runs) after one warm-up; speedup = tfjs / tensile`);
+  console.log(line(COLUMNS));
+  console.log('-'.repeat(WIDTHS.reduce((a, b) => a + b + 2, -2)));
+  const rows = await bench(f.filter ?? '', (r) => console.log(formatRow(r)));
+  const targeted = rows.filter((r) => r.pass !== undefined);
+  const met = targeted.filter((r) => r.pass).length;
+  console.log(`\ntargets: matmul >=5x, conv2d >=5x, softmax >=20x, LeNet step >=30x; met ${met}/${targeted.length}`);
+  return 0;
+}

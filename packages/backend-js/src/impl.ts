@@ -1,0 +1,26 @@
+// The pure kernel implementations on typed arrays, for other backends' tests and oracles.
+export { argReduceImpl } from './kernels/arg_reduce.js';
+export { binaryImpl, binaryOutDType } from './kernels/binary.js';
+export { castImpl } from './kernels/cast.js';
+export { concatImpl } from './kernels/concat.js';
+export { conv2dImpl } from './kernels/conv2d.js';
+export { conv2dBackpropFilterImpl } from './kernels/conv2d_backprop_filter.js';
+export { conv2dBackpropInputImpl } from './kernels/conv2d_backprop_input.js';
+export { erf } from './kernels/erf.js';
+export { gatherImpl } from './kernels/gather.js';
+export { gemm } from './kernels/gemm.js';
+export type { MatrixView } from './kernels/gemm.js';
+export { matMulImpl } from './kernels/matmul.js';
+export { oneHotImpl } from './kernels/one_hot.js';
+export { padImpl } from './kernels/pad.js';
+export { pool2dImpl } from './kernels/pool2d.js';
+export { pool2dGradImpl } from './kernels/pool2d_grad.js';
+export { randomImpl } from './kernels/random.js';
+export { reduceImpl, reduceOutDType } from './kernels/reduce.js';
+export { scatterAddImpl } from './kernels/scatter_add.js';
+export { sliceImpl } from './kernels/slice.js';
+export { softmaxImpl } from './kernels/softmax.js';
+export { transposeImpl } from './kernels/transpose.js';
+export { unaryImpl, unaryOutDType } from './kernels/unary.js';
+export { whereImpl } from './kernels/where.js';
+export type { Computed } from './kernels/types.js';

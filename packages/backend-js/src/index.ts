@@ -1,0 +1,3 @@
+// @tensile/backend-js: the plain-TypeScript reference backend.
+export { createJsBackend } from './backend.js';
+export type { JsBackend, JsData } from './backend.js';

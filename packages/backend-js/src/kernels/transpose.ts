@@ -1,0 +1,90 @@
+// Transpose: a general permutation, with dims that move together merged first and a
+// cache-blocked path for what is then a plain 2-D transpose.
+import { allocate, shapeUtil } from '@tensile/core';
+import type { DType, KernelImpl, TypedArray } from '@tensile/core';
+import type { JsBackend } from '../backend.js';
+import type { Computed } from './types.js';
+
+const BLOCK = 32;
+
+/**
+ * The smallest equivalent problem: size-1 dims dropped, and runs of input dims that stay
+ * adjacent and in order in the output merged into one.
+ */
+function coalesce(shape: readonly number[], perm: readonly number[]): { shape: number[]; perm: number[] } {
+  const label = new Map<number, number>();
+  const kept: number[] = [];
+  shape.forEach((d, i) => {
+    if (d === 1) return;
+    label.set(i, kept.length);
+    kept.push(d);
+  });
+  // Runs of consecutive (relabelled) input dims, in output order.
+  const runs: number[][] = [];
+  for (const p of perm) {
+    const a = label.get(p);
+    if (a === undefined) continue;
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[last.length - 1] === a - 1) last.push(a);
+    else runs.push([a]);
+  }
+  const inputOrder = runs.map((_, i) => i).sort((i, j) => runs[i][0] - runs[j][0]);
+  const position = new Array<number>(runs.length);
+  inputOrder.forEach((r, pos) => (position[r] = pos));
+  return {
+    shape: inputOrder.map((r) => runs[r].reduce((s, a) => s * kept[a], 1)),
+    perm: runs.map((_, r) => position[r]),
+  };
+}
+
+/** out[j, i] = x[i, j] for x of rows x cols, in cache-sized tiles. */
+function transpose2d(x: TypedArray, out: TypedArray, rows: number, cols: number): void {
+  for (let i0 = 0; i0 < rows; i0 += BLOCK) {
+    const i1 = Math.min(rows, i0 + BLOCK);
+    for (let j0 = 0; j0 < cols; j0 += BLOCK) {
+      const j1 = Math.min(cols, j0 + BLOCK);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) out[j * rows + i] = x[i * cols + j];
+      }
+    }
+  }
+}
+
+/** Permutes the dims of x: out.shape[i] = shape[perm[i]]. */
+export function transposeImpl(dtype: DType, x: TypedArray, shape: readonly number[], perm: readonly number[]): Computed {
+  const outShape = perm.map((p) => shape[p]);
+  const out = allocate(dtype, x.length);
+  const c = coalesce(shape, perm);
+  const r = c.shape.length;
+  if (x.length === 0) return { values: out, shape: outShape };
+  if (r <= 1) {
+    out.set(x);
+    return { values: out, shape: outShape };
+  }
+  if (r === 2) {
+    transpose2d(x, out, c.shape[0], c.shape[1]);
+    return { values: out, shape: outShape };
+  }
+  // General case: walk the output in order; the input moves by permuted strides.
+  const inStrides = shapeUtil.stridesOf(c.shape);
+  const dims = c.perm.map((p) => c.shape[p]);
+  const steps = c.perm.map((p) => inStrides[p]);
+  const inner = dims[r - 1], step = steps[r - 1];
+  const idx = new Array<number>(r).fill(0);
+  let src = 0;
+  for (let o = 0; o < out.length; o += inner) {
+    for (let i = 0, s = src; i < inner; i++, s += step) out[o + i] = x[s];
+    for (let d = r - 2; d >= 0; d--) {
+      src += steps[d];
+      if (++idx[d] < dims[d]) break;
+      src -= steps[d] * dims[d];
+      idx[d] = 0;
+    }
+  }
+  return { values: out, shape: outShape };
+}
+
+export const transpose: KernelImpl<'Transpose', JsBackend> = ({ x }, { perm }, backend) => {
+  const { values, shape } = transposeImpl(x.dtype, backend.values(x), x.shape, perm);
+  return backend.output(values, shape, x.dtype);
+};

@@ -1,0 +1,41 @@
+// Every table of the suite, one per op family, in the order they run.
+import type { Case } from '../types.js';
+import { activations } from './activations.js';
+import { autograd } from './autograd.js';
+import { binary } from './binary.js';
+import { compare } from './compare.js';
+import { conv2d, convTranspose2d } from './conv.js';
+import { creation } from './creation.js';
+import { errors } from './errors.js';
+import { gather } from './gather.js';
+import { matmul } from './matmul.js';
+import { memoryCases } from './memory.js';
+import { pool } from './pool.js';
+import { random } from './random.js';
+import { argreduce, reduce } from './reduce.js';
+import { shape } from './shape.js';
+import { softmax } from './softmax.js';
+import { unary } from './unary.js';
+import { whereCast } from './where_cast.js';
+
+export const TABLES: readonly (readonly [family: string, cases: readonly Case[]])[] = [
+  ['creation', creation],
+  ['unary', unary],
+  ['binary', binary],
+  ['compare & logical', compare],
+  ['where & cast', whereCast],
+  ['reduce', reduce],
+  ['argreduce', argreduce],
+  ['softmax', softmax],
+  ['matmul', matmul],
+  ['conv2d', conv2d],
+  ['convTranspose2d', convTranspose2d],
+  ['pool', pool],
+  ['shape ops', shape],
+  ['gather & oneHot', gather],
+  ['clip & activations', activations],
+  ['random & dropout', random],
+  ['autograd API', autograd],
+  ['memory & backend switching', memoryCases],
+  ['errors', errors],
+];

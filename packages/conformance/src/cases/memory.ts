@@ -1,0 +1,164 @@
+// memory() accounting, buffer sharing, reads, and switching backends at runtime (lazy moves,
+// toBackend, values preserved, every buffer accounted for on both backends).
+import * as T from '@tensile/core';
+import { expect } from 'vitest';
+import { EXACT } from '../tol.js';
+import type { Case, SuiteContext } from '../types.js';
+import { f32 } from '../util.js';
+
+function buffers(name: string): number {
+  return T.memory().perBackend[name]?.buffers ?? 0;
+}
+
+export const memoryCases: Case[] = [
+  {
+    name: 'memory() counts tensors, bytes and the backend\'s buffers',
+    check: (ctx) => {
+      const m0 = T.memory();
+      const a = T.zeros([2, 3]);
+      const b = T.zeros([5], 'int32');
+      const c = T.zeros([3], 'bool');
+      const m1 = T.memory();
+      expect(m1.tensors - m0.tensors).toBe(3);
+      // float32 and int32 take 4 bytes per element, bool 1
+      expect(m1.bytes - m0.bytes).toBe(24 + 20 + 3);
+      expect(m1.perBackend[ctx.name]!.buffers - m0.perBackend[ctx.name]!.buffers).toBe(3);
+      expect(m1.perBackend[ctx.name]!.bytes).toBeGreaterThan(m0.perBackend[ctx.name]!.bytes);
+      T.dispose([a, b, c]);
+      const m2 = T.memory();
+      expect(m2.tensors).toBe(m0.tensors);
+      expect(m2.bytes).toBe(m0.bytes);
+      expect(m2.perBackend[ctx.name]).toEqual(m0.perBackend[ctx.name]);
+    },
+  },
+  {
+    name: 'reshape shares the buffer; it lives until its last view is disposed',
+    check: async (ctx) => {
+      const m0 = T.memory();
+      const a = T.tensor([1, 2, 3, 4]);
+      const b = T.reshape(a, [2, 2]);
+      const m1 = T.memory();
+      expect(m1.tensors - m0.tensors).toBe(2);
+      expect(m1.bytes - m0.bytes).toBe(16);
+      expect(m1.perBackend[ctx.name]!.buffers - m0.perBackend[ctx.name]!.buffers).toBe(1);
+      a.dispose();
+      await ctx.expectTensor(b, f32([1, 2, 3, 4], [2, 2]), EXACT, 'view after the original is disposed');
+      b.dispose();
+      expect(T.memory().perBackend[ctx.name]).toEqual(m0.perBackend[ctx.name]);
+    },
+  },
+  {
+    name: 'the active backend is the one under test',
+    check: (ctx) => {
+      expect(T.listBackends()).toContain(ctx.name);
+      const t = T.tensor([1]);
+      try {
+        expect(T.memory().perBackend[ctx.name]).toBeDefined();
+        expect(T.backendOf(t)).toBe(T.getBackendName());
+      } finally {
+        t.dispose();
+      }
+    },
+  },
+  {
+    name: 'setBackend to the active backend again changes nothing',
+    check: async (ctx) => {
+      const t = T.tensor([1, 2]);
+      try {
+        const before = T.memory();
+        await T.setBackend(ctx.name);
+        expect(T.memory()).toEqual(before);
+        await ctx.expectTensor(t, f32([1, 2]), EXACT, 'value');
+      } finally {
+        t.dispose();
+      }
+    },
+  },
+  {
+    name: "a failed setBackend('nope') leaves the active backend in place",
+    check: async (ctx) => {
+      const before = T.getBackend();
+      await T.setBackend('nope').then(() => { throw new Error('setBackend(\'nope\') resolved'); }, (e: unknown) => {
+        expect(e).toBeInstanceOf(T.BackendError);
+      });
+      expect(T.getBackend()).toBe(before);
+      const t = T.tidy(() => T.add(T.tensor([1]), 1));
+      try {
+        await ctx.expectTensor(t, f32([2]), EXACT, 'an op after the failed switch');
+      } finally {
+        t.dispose();
+      }
+    },
+  },
+  {
+    name: 'dataSync reads synchronously where the backend can, and throws a BackendError naming dataSync where not',
+    check: async (ctx) => {
+      const t = T.tensor([1, 2, 3]);
+      try {
+        if (ctx.caps.readSync) {
+          expect(Array.from(t.dataSync())).toEqual([1, 2, 3]);
+        } else {
+          expect(() => t.dataSync()).toThrow(T.BackendError);
+          expect(() => t.dataSync()).toThrow('dataSync');
+        }
+      } finally {
+        t.dispose();
+      }
+    },
+  },
+  {
+    name: 'switching backends keeps live tensors valid (lazy move, toBackend, back again)',
+    check: (ctx) => switchBackends(ctx),
+  },
+];
+
+async function switchBackends(ctx: SuiteContext): Promise<void> {
+  const A = ctx.name;
+  const B = `${ctx.name}-b`;
+  T.registerBackend(B, ctx.factory);
+  await T.setBackend(B);
+  await T.setBackend(A);
+  const a0 = buffers(A);
+  const b0 = buffers(B);
+  const tensors: T.Tensor[] = [];
+  try {
+    const a = T.tensor([1, 2, 3]);
+    const b = T.tensor([10, 20, 30]);
+    const i = T.tensor(new Int32Array([4, 5, 6]));
+    tensors.push(a, b, i);
+    expect(buffers(A) - a0).toBe(3);
+    await T.setBackend(B);
+    // Off a backend that reads synchronously, data moves lazily, on first use; off one that
+    // cannot, setBackend has already moved it. Either way nothing is duplicated.
+    const lazy = ctx.caps.readSync;
+    expect(buffers(A) - a0, 'buffers left on the first instance after setBackend').toBe(lazy ? 3 : 0);
+    expect(buffers(B) - b0, 'buffers on the second instance after setBackend').toBe(lazy ? 0 : 3);
+    const c = T.add(a, b);
+    tensors.push(c);
+    // a and b now live on B, as does the result; i was not used yet
+    expect(buffers(A) - a0, 'first instance after a + b').toBe(lazy ? 1 : 0);
+    expect(buffers(B) - b0, 'second instance after a + b').toBe(lazy ? 3 : 4);
+    await ctx.expectTensor(c, f32([11, 22, 33]), EXACT, 'a + b computed on the second instance');
+    await ctx.expectTensor(a, f32([1, 2, 3]), EXACT, 'a after moving');
+    await ctx.expectTensor(i, { values: [4, 5, 6], shape: [3], dtype: 'int32' }, EXACT, 'int32 tensor never used on B');
+    // toBackend moves explicitly and keeps the tensor's identity
+    const moved = await T.toBackend(a, A);
+    expect(moved).toBe(a);
+    expect(buffers(A) - a0 + buffers(B) - b0).toBe(4);
+    await ctx.expectTensor(a, f32([1, 2, 3]), EXACT, 'a after toBackend back');
+    await T.setBackend(A);
+    const d = T.mul(a, c);
+    const e = T.add(i, 1);
+    tensors.push(d, e);
+    await ctx.expectTensor(d, f32([11, 44, 99]), EXACT, 'a * c back on the first instance');
+    await ctx.expectTensor(e, { values: [5, 6, 7], shape: [3], dtype: 'int32' }, EXACT, 'int32 after the round trip');
+    expect(buffers(A) - a0 + buffers(B) - b0).toBe(6);
+    for (const t of tensors) await T.toBackend(t);
+    expect(buffers(B)).toBe(b0);
+  } finally {
+    T.dispose(tensors);
+    await T.setBackend(A);
+  }
+  expect(buffers(A)).toBe(a0);
+  expect(buffers(B)).toBe(b0);
+}
