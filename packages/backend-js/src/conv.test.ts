@@ -38,6 +38,10 @@ const cases: Case[] = [
   ['1x1 with stride (im2col path)', [2, 2, 5, 5], [3, 2, 1, 1], attrs([2, 2], [0, 0, 0, 0], [1, 1], 1)],
   ['LeNet conv1 shape, 5x5 pad 2', [3, 1, 12, 12], [6, 1, 5, 5], attrs([1, 1], [2, 2, 2, 2], [1, 1], 1)],
   ['kernel larger than padded input in one window', [1, 1, 2, 2], [1, 1, 3, 3], attrs([1, 1], [1, 1, 1, 1], [1, 1], 1)],
+  ['padding beyond the kernel extent (input gradient crops)', [1, 2, 4, 5], [2, 2, 2, 2], attrs([1, 1], [2, 1, 0, 3], [1, 1], 1)],
+  ['Winograd: 3x3 stride 1, 16 channels, odd sizes', [2, 16, 7, 9], [16, 16, 3, 3], attrs([1, 1], [1, 1, 1, 1], [1, 1], 1)],
+  ['Winograd with groups and asymmetric padding', [1, 32, 6, 5], [32, 16, 3, 3], attrs([1, 1], [0, 2, 1, 0], [1, 1], 2)],
+  ['window larger than the input: no outputs', [2, 1, 2, 2], [1, 1, 3, 3], attrs([1, 1], [0, 0, 0, 0], [1, 1], 1)],
   ['empty batch', [0, 2, 4, 4], [2, 2, 3, 3], attrs([1, 1], [0, 0, 0, 0], [1, 1], 1)],
 ];
 

@@ -90,14 +90,15 @@ describe('Unary', () => {
   });
 
   it.each([
-    ['relu', [-1, 2, NaN], [0, 2, NaN]],
+    ['relu', [-1, 2, NaN, -Infinity, Infinity, -0], [0, 2, NaN, 0, Infinity, 0]],
     ['leakyRelu', [-1, 2], [-0.01, 2]],
     ['elu', [-1, 2], [Math.expm1(-1), 2]],
-    ['sign', [-3, 0, 2, NaN], [-1, 0, 1, NaN]],
+    ['sign (NaN -> 0, as PyTorch)', [-3, 0, 2, NaN], [-1, 0, 1, 0]],
     ['isNaN', [1, NaN, Infinity], [0, 1, 0]],
     ['isInf', [1, NaN, -Infinity], [0, 0, 1]],
     ['logicalNot', [0, 2, NaN], [1, 0, 0]],
-  ] as [UnaryOp, number[], number[]][])('%s', (op, x, want) => {
+  ] as [string, number[], number[]][])('%s', (name, x, want) => {
+    const op = name.split(' ')[0] as UnaryOp;
     const round6 = (v: number) => Math.round(v * 1e6) / 1e6; // keeps NaN, which toEqual matches
     expect(unary(op, x).values.map(round6)).toEqual(want.map(round6));
   });

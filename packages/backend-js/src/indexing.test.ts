@@ -80,3 +80,32 @@ describe('Transpose, Slice, Concat, Pad, OneHot', () => {
     expect(got).toMatchObject({ shape: [4, 3], dtype: 'int32', values: [1, 1, 5, 1, 1, 1, 5, 1, 1, 1, 1, 1] });
   });
 });
+
+describe('rank-0 and size-0 tensors', () => {
+  const s = (v: number) => tensor([v], []);
+  it.each([
+    ['Unary', () => run('Unary', { x: s(-2) }, { op: 'abs' }), [], [2]],
+    ['Binary', () => run('Binary', { a: s(3), b: s(4) }, { op: 'mul' }), [], [12]],
+    ['Where', () => run('Where', { cond: tensor([0], [], 'bool'), a: s(1), b: s(2) }, {}), [], [2]],
+    ['Reduce', () => run('Reduce', { x: s(5) }, { op: 'mean', axes: [], keepDims: false }), [], [5]],
+    ['ArgReduce', () => run('ArgReduce', { x: s(5) }, { op: 'max', axis: 0, keepDims: false }), [], [0]],
+    ['Softmax', () => run('Softmax', { x: s(5) }, { axis: 0, log: false }), [], [1]],
+    ['Transpose', () => run('Transpose', { x: s(5) }, { perm: [] }), [], [5]],
+    ['Pad', () => run('Pad', { x: s(5) }, { pads: [], value: 0 }), [], [5]],
+    ['Gather', () => run('Gather', { x: tensor([7, 8, 9], [3]), indices: tensor([-1], [], 'int32') }, { axis: 0 }), [], [9]],
+    ['OneHot', () => run('OneHot', { indices: tensor([1], [], 'int32') }, { depth: 2, on: 1, off: 0, dtype: 'float32' }), [2], [0, 1]],
+    ['Random', () => run('Random', {}, { dist: 'uniform', shape: [], seed: 1, offset: 0 }), [], undefined],
+    ['MatMul with a 0 dim', () => run('MatMul', { a: tensor([], [0, 3]), b: tensor(iota(6), [3, 2]) }, { transposeA: false, transposeB: false }), [0, 2], []],
+    ['Softmax of [0, 3]', () => run('Softmax', { x: tensor([], [0, 3]) }, { axis: 1, log: true }), [0, 3], []],
+    ['ArgReduce over an empty axis', () => run('ArgReduce', { x: tensor([], [2, 0]) }, { op: 'min', axis: 1, keepDims: false }), [2], [0, 0]],
+    ['Transpose of [0, 3]', () => run('Transpose', { x: tensor([], [0, 3]) }, { perm: [1, 0] }), [3, 0], []],
+    ['Pool2D of an empty batch', () => run('Pool2D', { x: tensor([], [0, 2, 4, 4]) }, {
+      op: 'avg', kernel: [2, 2], stride: [2, 2], pad: [0, 0, 0, 0], dilation: [1, 1], outSize: [2, 2], countIncludePad: true, indices: false,
+    }), [0, 2, 2, 2], []],
+  ] as [string, () => { shape: number[]; values: number[] }, number[], number[] | undefined][])('%s', (_name, f, shape, values) => {
+    const got = f();
+    expect(got.shape).toEqual(shape);
+    if (values) expect(got.values).toEqual(values);
+    else expect(got.values.length).toBe(1);
+  });
+});

@@ -26,6 +26,8 @@ export class Tensor {
   requiresGrad = false;
   /** @internal Exempt from tidy scopes (`keep`). */
   kept = false;
+  /** @internal Graph intermediates created outside any scope, freed with this tensor. */
+  owned: Tensor[] | null = null;
 
   /** @internal Use `tensor()` and the other creation ops. */
   constructor(shape: number[], dtype: DType, ref: DataRef) {

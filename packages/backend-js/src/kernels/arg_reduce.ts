@@ -40,6 +40,7 @@ export function argReduceImpl(
   return { values: out, shape: outShape };
 }
 
+/** The ArgReduce kernel: `argReduceImpl` on the backend's buffers. */
 export const argReduce: KernelImpl<'ArgReduce', JsBackend> = ({ x }, { op, axis, keepDims }, backend) => {
   const { values, shape } = argReduceImpl(op, backend.values(x), x.shape, axis, keepDims);
   return backend.output(values, shape, 'int32');

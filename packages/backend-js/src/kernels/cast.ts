@@ -17,5 +17,6 @@ export function castImpl(x: TypedArray, dtype: DType): TypedArray {
   return out;
 }
 
+/** The Cast kernel: `castImpl` on the backend's buffers. */
 export const cast: KernelImpl<'Cast', JsBackend> = ({ x }, { dtype }, backend) =>
   backend.output(castImpl(backend.values(x), dtype), x.shape.slice(), dtype);

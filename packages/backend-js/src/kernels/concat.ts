@@ -25,6 +25,7 @@ export function concatImpl(dtype: DType, xs: readonly TypedArray[], shapes: read
   return { values: out, shape };
 }
 
+/** The Concat kernel: `concatImpl` on the backend's buffers. */
 export const concat: KernelImpl<'Concat', JsBackend> = ({ xs }, { axis }, backend) => {
   const { values, shape } = concatImpl(xs[0].dtype, xs.map((x) => backend.values(x)), xs.map((x) => x.shape), axis);
   return backend.output(values, shape, xs[0].dtype);

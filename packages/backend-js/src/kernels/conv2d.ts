@@ -1,10 +1,13 @@
-// Conv2D: im2col over a chunk of images, then one blocked gemm per channel group.
+// Conv2D: Winograd F(2x2, 3x3) for wide 3x3 stride-1 layers, implicit GEMM (no column
+// matrix) for the rest, and a plain gemm for pointwise convolutions.
 import { shapeUtil } from '@tensile/core';
 import type { ConvAttrs, KernelImpl } from '@tensile/core';
 import type { JsBackend } from '../backend.js';
+import { isPointwise } from './col2im.js';
+import type { ConvGeometry } from './col2im.js';
+import { implicitConv } from './conv_implicit.js';
+import { useWinograd, winogradConv } from './conv_winograd.js';
 import { gemm } from './gemm.js';
-import type { ConvGeometry } from './im2col.js';
-import { im2col, imagesPerChunk, isPointwise, scatterChannels, taps } from './im2col.js';
 import type { Computed } from './types.js';
 
 /** x [N, C, H, W] convolved with w [O, C/groups, kH, kW] (cross-correlation, as PyTorch). */
@@ -21,43 +24,28 @@ export function conv2dImpl(
   const out = new Float32Array(shapeUtil.sizeOf(shape));
   if (out.length === 0) return { values: out, shape };
   const { cpg, opg } = geo;
-  const hw = outH * outW;
-  const k = taps(geo);
-  // Filters of group g as an [opg, k] matrix.
-  const filters = (g: number) => ({ data: w, offset: g * opg * k, rowStride: k, colStride: 1 });
 
   if (isPointwise(geo)) {
-    // The input planes are the column matrix already.
+    // Each image's channel group is the column matrix already: one gemm per group.
+    const hw = outH * outW;
     for (let i = 0; i < n; i++) {
       for (let g = 0; g < groups; g++) {
+        const filters = { data: w, offset: g * opg * cpg, rowStride: cpg, colStride: 1 };
         const cols = { data: x, offset: (i * c + g * cpg) * hw, rowStride: hw, colStride: 1 };
-        gemm(opg, hw, cpg, filters(g), cols, out, (i * o + g * opg) * hw, hw, false);
+        gemm(opg, hw, cpg, filters, cols, out, (i * o + g * opg) * hw, hw, false);
       }
     }
     return { values: out, shape };
   }
-
-  const nb = imagesPerChunk(geo, n);
-  const col = new Float32Array(k * nb * hw);
-  let product: Float32Array | undefined; // the [opg, cur*hw] result, when it spans images
-  for (let n0 = 0; n0 < n; n0 += nb) {
-    const cur = Math.min(nb, n - n0);
-    const ld = cur * hw;
-    for (let g = 0; g < groups; g++) {
-      for (let t = 0; t < cur; t++) im2col(x, ((n0 + t) * c + g * cpg) * h * wd, geo, col, ld, t * hw);
-      const cols = { data: col, offset: 0, rowStride: ld, colStride: 1 };
-      if (cur === 1) {
-        gemm(opg, ld, k, filters(g), cols, out, (n0 * o + g * opg) * hw, hw, false);
-      } else {
-        product ??= new Float32Array(opg * nb * hw);
-        gemm(opg, ld, k, filters(g), cols, product, 0, ld, false);
-        scatterChannels(product, o, hw, n0, cur, g * opg, opg, out);
-      }
-    }
-  }
+  const spec = {
+    n, inC: c, h, w: wd, outC: o, groups, kh, kw, stride, dilation, padTop: pad[0], padLeft: pad[2], outH, outW,
+  };
+  const filter = (f: number, ch: number, ki: number, kj: number) => w[((f * cpg + ch) * kh + ki) * kw + kj];
+  (useWinograd(spec) ? winogradConv : implicitConv)(x, spec, filter, out);
   return { values: out, shape };
 }
 
+/** The Conv2D kernel: `conv2dImpl` on the backend's buffers. */
 export const conv2d: KernelImpl<'Conv2D', JsBackend> = ({ x, w }, attrs, backend) => {
   const { values, shape } = conv2dImpl(
     backend.values(x) as Float32Array, x.shape, backend.values(w) as Float32Array, w.shape, attrs,

@@ -31,6 +31,7 @@ export function gatherImpl(
   return { values: out, shape: outShape };
 }
 
+/** The Gather kernel: `gatherImpl` on the backend's buffers. */
 export const gather: KernelImpl<'Gather', JsBackend> = ({ x, indices }, { axis }, backend) => {
   const { values, shape } = gatherImpl(x.dtype, backend.values(x), x.shape, backend.values(indices), indices.shape, axis);
   return backend.output(values, shape, x.dtype);

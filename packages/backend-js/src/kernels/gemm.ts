@@ -1,4 +1,5 @@
-// Single-precision GEMM in plain JS, the engine under MatMul and the three convolution kernels.
+// Single-precision GEMM in plain JS, under MatMul, pointwise and Winograd convolutions and the
+// strided input gradient.
 // Goto-style blocking: B is packed into KC x NR panels and A into MR x KC panels (Float64,
 // so the micro-kernel loads need no float32 -> float64 conversion), and an 8x8 micro-kernel
 // keeps its 64 accumulators in locals. Strided views make transposes free: only packing
@@ -129,10 +130,15 @@ function packPanels(
     const lines = Math.min(width, count - l0);
     let o = l0 * depth;
     let s = offset + l0 * lineStride;
-    for (let d = 0; d < depth; d++, s += depthStride, o += width) {
+    for (let d = 0; d < depth; d++) {
       let l = 0;
-      for (let si = s; l < lines; l++, si += lineStride) dst[o + l] = src[si];
+      for (let si = s; l < lines; l++) {
+        dst[o + l] = src[si];
+        si += lineStride;
+      }
       for (; l < width; l++) dst[o + l] = 0;
+      s += depthStride;
+      o += width;
     }
   }
 }

@@ -23,6 +23,7 @@ import { transpose } from './transpose.js';
 import { unary } from './unary.js';
 import { where } from './where.js';
 
+/** Every kernel of the contract; `satisfies` makes a missing or mistyped one a compile error. */
 export const kernels = {
   Unary: unary,
   Binary: binary,

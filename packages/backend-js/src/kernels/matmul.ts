@@ -66,6 +66,7 @@ export function matMulImpl(
   return { values: out, shape };
 }
 
+/** The MatMul kernel: `matMulImpl` on the backend's buffers. */
 export const matMul: KernelImpl<'MatMul', JsBackend> = ({ a, b }, { transposeA, transposeB }, backend) => {
   const { values, shape } = matMulImpl(backend.values(a), a.shape, backend.values(b), b.shape, transposeA, transposeB);
   return backend.output(values, shape, a.dtype);

@@ -14,5 +14,6 @@ export function oneHotImpl(indices: TypedArray, depth: number, on: number, off: 
   return out;
 }
 
+/** The OneHot kernel: `oneHotImpl` on the backend's buffers. */
 export const oneHot: KernelImpl<'OneHot', JsBackend> = ({ indices }, { depth, on, off, dtype }, backend) =>
   backend.output(oneHotImpl(backend.values(indices), depth, on, off, dtype), [...indices.shape, depth], dtype);

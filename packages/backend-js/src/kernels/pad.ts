@@ -33,6 +33,7 @@ export function padImpl(dtype: DType, x: TypedArray, shape: readonly number[], p
   return { values: out, shape: outShape };
 }
 
+/** The Pad kernel: `padImpl` on the backend's buffers. */
 export const pad: KernelImpl<'Pad', JsBackend> = ({ x }, { pads, value }, backend) => {
   const { values, shape } = padImpl(x.dtype, backend.values(x), x.shape, pads, value);
   return backend.output(values, shape, x.dtype);

@@ -48,6 +48,7 @@ export function pool2dImpl(
   return out;
 }
 
+/** The Pool2D kernel: `pool2dImpl` on the backend's buffers. */
 export const pool2d: KernelImpl<'Pool2D', JsBackend> = ({ x }, attrs, backend) => {
   const values = pool2dImpl(backend.values(x) as Float32Array, x.shape, attrs, attrs.indices);
   const [n, c] = x.shape;

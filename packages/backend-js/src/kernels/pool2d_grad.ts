@@ -40,6 +40,7 @@ export function pool2dGradImpl(x: Float32Array, xShape: readonly number[], dy: F
   return dx;
 }
 
+/** The Pool2DGrad kernel: `pool2dGradImpl` on the backend's buffers. */
 export const pool2dGrad: KernelImpl<'Pool2DGrad', JsBackend> = ({ x, dy }, attrs, backend) =>
   backend.output(
     pool2dGradImpl(backend.values(x) as Float32Array, x.shape, backend.values(dy) as Float32Array, attrs),

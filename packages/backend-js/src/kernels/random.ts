@@ -10,5 +10,6 @@ export function randomImpl(dist: RandomDist, shape: readonly number[], seed: num
   return out;
 }
 
+/** The Random kernel: `randomImpl` on the backend's buffers. */
 export const random: KernelImpl<'Random', JsBackend> = (_inputs, { dist, shape, seed, offset }, backend) =>
   backend.output(randomImpl(dist, shape, seed, offset), shape.slice(), 'float32');

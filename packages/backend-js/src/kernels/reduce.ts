@@ -110,6 +110,7 @@ export function reduceImpl(
   return { values: out, shape: outShape };
 }
 
+/** The Reduce kernel: `reduceImpl` on the backend's buffers. */
 export const reduce: KernelImpl<'Reduce', JsBackend> = ({ x }, { op, axes, keepDims }, backend) => {
   const { values, shape } = reduceImpl(op, x.dtype, backend.values(x), x.shape, axes, keepDims);
   return backend.output(values, shape, reduceOutDType(op, x.dtype));

@@ -32,6 +32,7 @@ export function scatterAddImpl(
   return { values: out, shape: outShape };
 }
 
+/** The ScatterAdd kernel: `scatterAddImpl` on the backend's buffers. */
 export const scatterAdd: KernelImpl<'ScatterAdd', JsBackend> = ({ updates, indices }, { axis, size }, backend) => {
   const { values, shape } = scatterAddImpl(
     updates.dtype, backend.values(updates), updates.shape, backend.values(indices), indices.shape, axis, size,

@@ -22,7 +22,12 @@ export function sliceImpl(
   for (let d = 0; d < r; d++) src += begin[d] * strides[d];
   for (let o = 0; o < out.length; o += inner) {
     if (innerStep === 1) out.set(x.subarray(src, src + inner), o);
-    else for (let i = 0, s = src; i < inner; i++, s += innerStep) out[o + i] = x[s];
+    else {
+      for (let i = 0, s = src; i < inner; i++) {
+        out[o + i] = x[s];
+        s += innerStep;
+      }
+    }
     for (let d = r - 2; d >= 0; d--) {
       src += step[d] * strides[d];
       if (++idx[d] < size[d]) break;
@@ -33,5 +38,6 @@ export function sliceImpl(
   return out;
 }
 
+/** The Slice kernel: `sliceImpl` on the backend's buffers. */
 export const slice: KernelImpl<'Slice', JsBackend> = ({ x }, { begin, size, step }, backend) =>
   backend.output(sliceImpl(x.dtype, backend.values(x), x.shape, begin, size, step), size.slice(), x.dtype);

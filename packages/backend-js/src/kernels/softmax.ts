@@ -39,5 +39,6 @@ export function softmaxImpl(x: Float32Array, shape: readonly number[], axis: num
   return out;
 }
 
+/** The Softmax kernel: `softmaxImpl` on the backend's buffers. */
 export const softmax: KernelImpl<'Softmax', JsBackend> = ({ x }, { axis, log }, backend) =>
   backend.output(softmaxImpl(backend.values(x) as Float32Array, x.shape, axis, log), x.shape.slice(), 'float32');

@@ -73,7 +73,10 @@ export function transposeImpl(dtype: DType, x: TypedArray, shape: readonly numbe
   const idx = new Array<number>(r).fill(0);
   let src = 0;
   for (let o = 0; o < out.length; o += inner) {
-    for (let i = 0, s = src; i < inner; i++, s += step) out[o + i] = x[s];
+    for (let i = 0, s = src; i < inner; i++) {
+      out[o + i] = x[s];
+      s += step;
+    }
     for (let d = r - 2; d >= 0; d--) {
       src += steps[d];
       if (++idx[d] < dims[d]) break;
@@ -84,6 +87,7 @@ export function transposeImpl(dtype: DType, x: TypedArray, shape: readonly numbe
   return { values: out, shape: outShape };
 }
 
+/** The Transpose kernel: `transposeImpl` on the backend's buffers. */
 export const transpose: KernelImpl<'Transpose', JsBackend> = ({ x }, { perm }, backend) => {
   const { values, shape } = transposeImpl(x.dtype, backend.values(x), x.shape, perm);
   return backend.output(values, shape, x.dtype);

@@ -21,11 +21,17 @@ export function whereImpl(
   const inner = plan.shape[plan.shape.length - 1];
   const [sc, sa, sb] = plan.strides.map((s) => s[s.length - 1]);
   forEachRow(plan, (o, [ic, ia, ib]) => {
-    for (let i = 0; i < inner; i++, ic += sc, ia += sa, ib += sb) out[o + i] = cond[ic] !== 0 ? a[ia] : b[ib];
+    for (let i = 0; i < inner; i++) {
+      out[o + i] = cond[ic] !== 0 ? a[ia] : b[ib];
+      ic += sc;
+      ia += sa;
+      ib += sb;
+    }
   });
   return { values: out, shape };
 }
 
+/** The Where kernel: `whereImpl` on the backend's buffers. */
 export const where: KernelImpl<'Where', JsBackend> = ({ cond, a, b }, _attrs, backend) => {
   const { values, shape } = whereImpl(
     a.dtype, backend.values(cond), cond.shape, backend.values(a), a.shape, backend.values(b), b.shape,

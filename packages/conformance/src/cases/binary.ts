@@ -44,6 +44,8 @@ const hand: Case[] = [
   { name: 'int32 + integer JS number stays int32', inputs: [i32([1, 2])], run: ([a]) => T.add(a!, 2), expected: i32([3, 4]) },
   { name: 'int32 + fractional JS number -> float32', inputs: [i32([1, 2])], run: ([a]) => T.add(a!, 1.5), expected: f32([2.5, 3.5]) },
   { name: 'float32 + integer JS number stays float32', inputs: [f32([1.5])], run: ([a]) => T.add(a!, 2), expected: f32([3.5]) },
+  // PyTorch on two bool tensors: add is logical or, mul logical and, maximum/minimum stay bool
+  { name: 'bool + bool is logical or, bool * bool logical and', inputs: [bool([1, 1, 0, 0]), bool([1, 0, 1, 0])], run: ([a, b]) => [T.add(a!, b!), T.mul(a!, b!), T.maximum(a!, b!), T.minimum(a!, b!)], expected: [bool([1, 1, 1, 0]), bool([1, 0, 0, 0]), bool([1, 1, 1, 0]), bool([1, 0, 0, 0])] },
   { name: 'bool + int32 -> int32', inputs: [bool([1, 0]), i32([5, 5])], run: ([a, b]) => T.add(a!, b!), expected: i32([6, 5]) },
   { name: 'int32 * bool -> int32', inputs: [i32([5, 5]), bool([1, 0])], run: ([a, b]) => T.mul(a!, b!), expected: i32([5, 0]) },
   // div is true division on integers: 7/2 = 3.5, -7/2 = -3.5, 1/3 = 0.33333334f

@@ -19,6 +19,8 @@ const anyArg = (v: unknown) => v as never;
 
 const shapeErrors: Case[] = [
   err('add [2,3] + [4]: ShapeError naming add and both shapes', ShapeError, ['add', '[2,3]', '[4]'], ([a, b]) => T.add(a!, b!), [X23, zerosSpec([4])]),
+  err('sub of two bool tensors is a DTypeError (as PyTorch)', DTypeError, ['sub', 'bool'], ([a, b]) => T.sub(a!, b!), [bool([1, 0]), bool([0, 1])]),
+  err('pow of two bool tensors is a DTypeError', DTypeError, ['pow', 'bool'], ([a, b]) => T.pow(a!, b!), [bool([1, 0]), bool([0, 1])]),
   err('mul [2,3] * [3,2]', ShapeError, ['mul', '[2,3]', '[3,2]'], ([a, b]) => T.mul(a!, b!), [X23, zerosSpec([3, 2])]),
   err('less [2] < [3]', ShapeError, ['less', '[2]', '[3]'], ([a, b]) => T.less(a!, b!), [X2, zerosSpec([3])]),
   err('where with a cond that does not broadcast', ShapeError, ['where', '[2]', '[3]'], ([c, a, b]) => T.where(c!, a!, b!), [bool([1, 0]), zerosSpec([3]), zerosSpec([3])]),

@@ -12,6 +12,21 @@ function buffers(name: string): number {
 
 export const memoryCases: Case[] = [
   {
+    name: 'a composite op on a variable outside tidy frees its graph intermediates with its result',
+    check: () => {
+      const init = T.randn([4, 5], { seed: 1 });
+      const w = T.variable(init);
+      init.dispose();
+      const m0 = T.memory();
+      const y = T.variance(w);
+      expect(y.requiresGrad).toBe(true);
+      y.dispose();
+      expect(T.memory().tensors).toBe(m0.tensors);
+      expect(T.memory().bytes).toBe(m0.bytes);
+      w.dispose();
+    },
+  },
+  {
     name: 'memory() counts tensors, bytes and the backend\'s buffers',
     check: (ctx) => {
       const m0 = T.memory();

@@ -38,6 +38,8 @@ const hand: Case[] = [
   { name: 'abs int32 stays int32', inputs: [i32([-3, 0, 4, -2147483647])], run: ([x]) => T.abs(x!), expected: i32([3, 0, 4, 2147483647]) },
   { name: 'square int32 stays int32', inputs: [i32([-3, 4, 0])], run: ([x]) => T.square(x!), expected: i32([9, 16, 0]) },
   { name: 'relu int32 stays int32', inputs: [i32([-3, 0, 5])], run: ([x]) => T.relu(x!), expected: i32([0, 0, 5]) },
+  // torch.sign(nan) = 0 (computed as (0 < x) - (x < 0)); Tensile pins PyTorch's semantics
+  { name: 'sign of NaN is 0 (as PyTorch)', inputs: [f32([NaN, -NaN])], run: ([x]) => T.sign(x!), expected: f32([0, 0]) },
   { name: 'sign float32 and int32', inputs: [f32([-2.5, 0, 3, -0, -Infinity, Infinity]), i32([-5, 0, 7])], run: ([x, y]) => [T.sign(x!), T.sign(y!)], expected: [f32([-1, 0, 1, 0, -1, 1]), i32([-1, 0, 1])] },
   { name: 'round int32 is the identity', inputs: [i32([3, -2])], run: ([x]) => [T.round(x!), T.floor(x!), T.ceil(x!)], expected: [i32([3, -2]), i32([3, -2]), i32([3, -2])] },
   // exp(1) = e = 2.718281828..., exp(2) = e^2 = 7.389056098...

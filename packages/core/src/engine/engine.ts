@@ -69,6 +69,8 @@ export function release(t: Tensor): void {
   if (ref === null) return;
   t.ref = null;
   state.liveTensors--;
+  if (t.owned) for (const o of t.owned) release(o);
+  t.owned = null;
   if (--ref.refCount === 0) {
     ref.backend.dispose(ref.id);
     state.refs.delete(ref);

@@ -33,10 +33,14 @@ export function defineOp<A extends unknown[], R extends Tensor | Tensor[] | Reco
     const outs = result instanceof Tensor ? [result] : Array.isArray(result) ? result : Object.values(result);
     const graph = outs.some((t) => t.requiresGrad);
     const parent = state.scopes[state.scopes.length - 1];
+    const orphans: Tensor[] = [];
     for (const t of scope) {
-      if (outs.includes(t) || graph) parent?.push(t);
+      if (outs.includes(t)) parent?.push(t);
+      else if (graph) (parent ?? orphans).push(t);
       else if (!t.kept) release(t);
     }
+    // Outside every scope, the graph's intermediates live exactly as long as the result.
+    if (orphans.length > 0) outs[0]!.owned = [...(outs[0]!.owned ?? []), ...orphans];
     return result;
   };
 }
