@@ -119,6 +119,12 @@ export class Tensor {
 
   matmul(b: Tensor, opts?: MatMulOptions): T { return ops.matmul(this, b, opts); }
   conv2d(w: Tensor, opts?: Conv2DOptions): T { return ops.conv2d(this, w, opts); }
+  convTranspose2d(w: Tensor, opts?: ops.ConvTranspose2DOptions): T { return ops.convTranspose2d(this, w, opts); }
+  maxPool2d(opts: ops.Pool2DOptions): T { return ops.maxPool2d(this, { ...opts, returnIndices: false }); }
+  minPool2d(opts: ops.Pool2DOptions): T { return ops.minPool2d(this, { ...opts, returnIndices: false }); }
+  avgPool2d(opts: ops.AvgPool2DOptions): T { return ops.avgPool2d(this, opts); }
+  concat(others: Tensor[], axis?: number): T { return ops.concat([this, ...others], axis); }
+  stack(others: Tensor[], axis?: number): T { return ops.stack([this, ...others], axis); }
   reshape(shape: number[]): T { return ops.reshape(this, shape); }
   flatten(startDim?: number, endDim?: number): T { return ops.flatten(this, startDim, endDim); }
   squeeze(axes?: number | number[]): T { return ops.squeeze(this, axes); }

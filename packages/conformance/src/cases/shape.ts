@@ -15,6 +15,14 @@ const G23 = f32([0.3, -1.2, 0.8, 1.5, -0.4, 0.9], [2, 3]);
 const fd = { tol: FD };
 
 export const shape: Case[] = [
+  // x = [[1,2],[3,4]] as [1,1,2,2]: joined with itself on axis 1, stacked on a new axis 0;
+  // the one 2x2 window has max 4, mean 2.5, min 1
+  {
+    name: 'method forms: concat, stack, maxPool2d, avgPool2d, minPool2d', composite: true,
+    inputs: [f32([1, 2, 3, 4], [1, 1, 2, 2])],
+    run: ([x]) => [x!.concat([x!], 1), x!.stack([x!]), x!.maxPool2d({ kernelSize: 2 }), x!.avgPool2d({ kernelSize: 2 }), x!.minPool2d({ kernelSize: 2 })],
+    expected: [f32([1, 2, 3, 4, 1, 2, 3, 4], [1, 2, 2, 2]), f32([1, 2, 3, 4, 1, 2, 3, 4], [2, 1, 1, 2, 2]), f32([4], [1, 1, 1, 1]), f32([2.5], [1, 1, 1, 1]), f32([1], [1, 1, 1, 1])],
+  },
   // reshape: metadata only, row-major order kept
   { name: 'reshape [6] -> [2,3]', inputs: [R6], run: ([x]) => T.reshape(x!, [2, 3]), expected: f32(range(6), [2, 3]) },
   { name: 'reshape infers one -1 dim', inputs: [R6], run: ([x]) => T.reshape(x!, [3, -1]), expected: f32(range(6), [3, 2]) },
