@@ -30,19 +30,41 @@ function conv(x: Tensor, w: Tensor, attrs: ConvAttrs): Tensor {
   ]);
 }
 
-function floatInput(op: string, t: Tensor, arg: string): Tensor {
+/** Validates a numeric tensor argument (no kernel runs: casting waits until all checks pass). */
+function checkNumeric(op: string, t: Tensor, arg: string): Tensor {
   checkTensor(op, t, arg);
   checkDType(op, t, ['float32', 'int32', 'int8', 'uint8'], arg);
+  return t;
+}
+
+function toFloat(t: Tensor): Tensor {
   return t.dtype === 'float32' ? t : cast(t, 'float32');
 }
 
-function addBias(op: string, y: Tensor, bias: Tensor | undefined, channels: number): Tensor {
-  if (bias === undefined) return y;
-  const b = floatInput(op, bias, 'bias');
-  if (b.rank !== 1 || b.shape[0] !== channels) {
-    throw new ShapeError(`${op}: bias must have shape [${channels}], got ${fmt(b.shape)}`);
+/** Validates x [N?, C, H, W], w [., ., kH, kW] and the bias for `channels` outputs. */
+function checkConvArgs(op: string, x: Tensor, w: Tensor, bias: Tensor | undefined, wLayout: string): { batched: boolean } {
+  checkNumeric(op, x, 'x');
+  checkNumeric(op, w, 'w');
+  const r = checkNCHW(op, x);
+  if (w.rank !== 4) throw new ShapeError(`${op}: w must be ${wLayout}, got ${fmt(w.shape)}`);
+  if (bias !== undefined) checkNumeric(op, bias, 'bias');
+  return r;
+}
+
+function checkBias(op: string, bias: Tensor | undefined, channels: number): void {
+  if (bias !== undefined && (bias.rank !== 1 || bias.shape[0] !== channels)) {
+    throw new ShapeError(`${op}: bias must have shape [${channels}], got ${fmt(bias.shape)}`);
   }
-  return add(y, reshape(b, [1, channels, 1, 1]));
+}
+
+function addBias(y: Tensor, bias: Tensor | undefined, channels: number): Tensor {
+  return bias === undefined ? y : add(y, reshape(toFloat(bias), [1, channels, 1, 1]));
+}
+
+/** The float32, batched forms of x and w, once every check has passed. */
+function prepare(x: Tensor, w: Tensor, batched: boolean): [Tensor, Tensor] {
+  const xf = toFloat(x);
+  return [batched ? xf : expandDims(xf, 0), toFloat(w)];
 }
 
 /**
@@ -51,16 +73,12 @@ function addBias(op: string, y: Tensor, bias: Tensor | undefined, channels: numb
  * @example conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2])) // [[[[4, 4], [4, 4]]]]
  */
 export const conv2d = defineOp((xIn: Tensor, wIn: Tensor, opts: Conv2DOptions = {}): Tensor => {
-  let x = floatInput('conv2d', xIn, 'x');
-  const w = floatInput('conv2d', wIn, 'w');
-  const { batched } = checkNCHW('conv2d', x);
-  if (!batched) x = expandDims(x, 0);
-  if (w.rank !== 4) throw new ShapeError(`conv2d: w must be [Cout, Cin/groups, kH, kW], got ${fmt(w.shape)}`);
+  const { batched } = checkConvArgs('conv2d', xIn, wIn, opts.bias, '[Cout, Cin/groups, kH, kW]');
   const groups = checkInt('conv2d', opts.groups ?? 1, 'groups', 1);
-  const [, c, h, wd] = x.shape as [number, number, number, number];
-  const [cout, cinG, kh, kw] = w.shape as [number, number, number, number];
+  const [c, h, wd] = xIn.shape.slice(-3) as [number, number, number];
+  const [cout, cinG, kh, kw] = wIn.shape as [number, number, number, number];
   if (c !== cinG * groups || cout % groups !== 0) {
-    throw new ShapeError(`conv2d: x ${fmt(xIn.shape)} has ${c} channels but w ${fmt(w.shape)} with groups=${groups} expects ${cinG * groups} (and Cout ${cout} divisible by groups)`);
+    throw new ShapeError(`conv2d: x ${fmt(xIn.shape)} has ${c} channels but w ${fmt(wIn.shape)} with groups=${groups} expects ${cinG * groups} (and Cout ${cout} divisible by groups)`);
   }
   const stride = pair('conv2d', opts.stride ?? 1, 'stride');
   const dilation = pair('conv2d', opts.dilation ?? 1, 'dilation');
@@ -70,7 +88,9 @@ export const conv2d = defineOp((xIn: Tensor, wIn: Tensor, opts: Conv2DOptions = 
   if (oh <= 0 || ow <= 0 || kh === 0 || kw === 0) {
     throw new ShapeError(`conv2d: kernel ${fmt([kh, kw])} (dilation ${fmt(dilation)}) is larger than padded input ${fmt([h + pad[0] + pad[1], wd + pad[2] + pad[3]])} of x ${fmt(xIn.shape)}`);
   }
-  const y = addBias('conv2d', conv(x, w, { stride, pad, dilation, groups }), opts.bias, cout);
+  checkBias('conv2d', opts.bias, cout);
+  const [x, w] = prepare(xIn, wIn, batched);
+  const y = addBias(conv(x, w, { stride, pad, dilation, groups }), opts.bias, cout);
   return batched ? y : squeeze(y, 0);
 });
 
@@ -101,16 +121,13 @@ function convT(x: Tensor, w: Tensor, attrs: ConvAttrs, outShape: [number, number
  */
 export const convTranspose2d = defineOp((xIn: Tensor, wIn: Tensor, opts: ConvTranspose2DOptions = {}): Tensor => {
   const op = 'convTranspose2d';
-  let x = floatInput(op, xIn, 'x');
-  const w = floatInput(op, wIn, 'w');
-  const { batched } = checkNCHW(op, x);
-  if (!batched) x = expandDims(x, 0);
-  if (w.rank !== 4) throw new ShapeError(`${op}: w must be [Cin, Cout/groups, kH, kW], got ${fmt(w.shape)}`);
+  const { batched } = checkConvArgs(op, xIn, wIn, opts.bias, '[Cin, Cout/groups, kH, kW]');
   const groups = checkInt(op, opts.groups ?? 1, 'groups', 1);
-  const [n, c, h, wd] = x.shape as [number, number, number, number];
-  const [cin, coutG, kh, kw] = w.shape as [number, number, number, number];
+  const [c, h, wd] = xIn.shape.slice(-3) as [number, number, number];
+  const n = batched ? xIn.shape[0]! : 1;
+  const [cin, coutG, kh, kw] = wIn.shape as [number, number, number, number];
   if (c !== cin || cin % groups !== 0) {
-    throw new ShapeError(`${op}: x ${fmt(xIn.shape)} has ${c} channels but w ${fmt(w.shape)} expects ${cin} (divisible by groups=${groups})`);
+    throw new ShapeError(`${op}: x ${fmt(xIn.shape)} has ${c} channels but w ${fmt(wIn.shape)} expects ${cin} (divisible by groups=${groups})`);
   }
   const stride = pair(op, opts.stride ?? 1, 'stride');
   const dilation = pair(op, opts.dilation ?? 1, 'dilation');
@@ -123,8 +140,10 @@ export const convTranspose2d = defineOp((xIn: Tensor, wIn: Tensor, opts: ConvTra
   }
   const oh = (h - 1) * stride[0] - pad[0] - pad[1] + dilation[0] * (kh - 1) + outPad[0] + 1;
   const ow = (wd - 1) * stride[1] - pad[2] - pad[3] + dilation[1] * (kw - 1) + outPad[1] + 1;
-  if (oh <= 0 || ow <= 0) throw new ShapeError(`${op}: padding ${fmt(pad)} leaves no output for x ${fmt(xIn.shape)} and w ${fmt(w.shape)}`);
+  if (oh <= 0 || ow <= 0) throw new ShapeError(`${op}: padding ${fmt(pad)} leaves no output for x ${fmt(xIn.shape)} and w ${fmt(wIn.shape)}`);
   const cout = coutG * groups;
-  const y = addBias(op, convT(x, w, { stride, pad, dilation, groups }, [n, cout, oh, ow]), opts.bias, cout);
+  checkBias(op, opts.bias, cout);
+  const [x, w] = prepare(xIn, wIn, batched);
+  const y = addBias(convT(x, w, { stride, pad, dilation, groups }, [n, cout, oh, ow]), opts.bias, cout);
   return batched ? y : squeeze(y, 0);
 });

@@ -8,9 +8,13 @@ import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { checkDType, checkInt, checkTensor, defineOp, describe } from './op.js';
 
-function indexTensor(op: string, indices: Tensor): Tensor {
-  const t = checkTensor(op, indices, 'indices');
-  checkDType(op, t, ['int32', 'int8', 'uint8'], 'indices');
+function checkIndices(op: string, indices: Tensor): Tensor {
+  checkDType(op, checkTensor(op, indices, 'indices'), ['int32', 'int8', 'uint8'], 'indices');
+  return indices;
+}
+
+/** int32 indices, cast once every check has passed. */
+function asInt32(t: Tensor): Tensor {
   return t.dtype === 'int32' ? t : cast(t, 'int32');
 }
 
@@ -22,9 +26,10 @@ function indexTensor(op: string, indices: Tensor): Tensor {
  */
 export const gather = defineOp((xIn: Tensor, indicesIn: Tensor, axis: number = 0): Tensor => {
   const x = checkTensor('gather', xIn);
-  const indices = indexTensor('gather', indicesIn);
+  checkIndices('gather', indicesIn);
   if (x.rank === 0) throw new ShapeError(`gather: x must have rank >= 1, got shape ${fmt(x.shape)}`);
   const a = normalizeAxis('gather', axis, x.rank);
+  const indices = asInt32(indicesIn);
   const y = runKernel('Gather', { x, indices }, { axis: a });
   return record('gather', y, [x], (dy) => [scatterAdd(dy, indices, a, x.shape[a]!)]);
 });
@@ -36,13 +41,14 @@ export const gather = defineOp((xIn: Tensor, indicesIn: Tensor, axis: number = 0
  */
 export const scatterAdd = defineOp((updatesIn: Tensor, indicesIn: Tensor, axis: number, size: number): Tensor => {
   const updates = checkTensor('scatterAdd', updatesIn, 'updates');
-  const indices = indexTensor('scatterAdd', indicesIn);
+  checkIndices('scatterAdd', indicesIn);
   checkInt('scatterAdd', size, 'size', 0);
-  const a = normalizeAxis('scatterAdd', axis, Math.max(1, updates.rank - indices.rank + 1));
-  const expect = updates.shape.slice(a, a + indices.rank);
-  if (updates.rank < indices.rank || expect.some((d, i) => d !== indices.shape[i])) {
-    throw new ShapeError(`scatterAdd: updates ${fmt(updates.shape)} do not have indices' shape ${fmt(indices.shape)} at axis ${a}`);
+  const a = normalizeAxis('scatterAdd', axis, Math.max(1, updates.rank - indicesIn.rank + 1));
+  const expect = updates.shape.slice(a, a + indicesIn.rank);
+  if (updates.rank < indicesIn.rank || expect.some((d, i) => d !== indicesIn.shape[i])) {
+    throw new ShapeError(`scatterAdd: updates ${fmt(updates.shape)} do not have indices' shape ${fmt(indicesIn.shape)} at axis ${a}`);
   }
+  const indices = asInt32(indicesIn);
   const y = runKernel('ScatterAdd', { updates, indices }, { axis: a, size });
   return record('scatterAdd', y, [updates], (dy) => [gather(dy, indices, a)]);
 });
@@ -61,9 +67,10 @@ export interface OneHotOptions {
  * @example oneHot(tensor([0, 2], undefined, 'int32'), 3) // [[1,0,0],[0,0,1]]
  */
 export const oneHot = defineOp((indicesIn: Tensor, depth: number, opts: OneHotOptions = {}): Tensor => {
-  const indices = indexTensor('oneHot', indicesIn);
+  checkIndices('oneHot', indicesIn);
   checkInt('oneHot', depth, 'depth', 0);
   const dtype = opts.dtype ?? 'float32';
   if (!DTYPES.includes(dtype)) throw new ArgumentError(`oneHot: unknown dtype ${describe(dtype)}`);
+  const indices = asInt32(indicesIn);
   return runKernel('OneHot', { indices }, { depth, on: opts.on ?? 1, off: opts.off ?? 0, dtype });
 });

@@ -49,12 +49,12 @@ function geometry(op: string, x: Tensor, pool: PoolOp, o: Pool2DOptions & { coun
 }
 
 const pool2d = defineOp((op: string, pool: PoolOp, xIn: Tensor, o: Pool2DOptions & { countIncludePad?: boolean }, withIndices: boolean): Tensor[] => {
-  let x = checkTensor(op, xIn);
-  checkDType(op, x, ['float32', 'int32', 'int8', 'uint8'], 'x');
-  if (x.dtype !== 'float32') x = cast(x, 'float32');
-  const { batched } = checkNCHW(op, x);
+  checkTensor(op, xIn);
+  checkDType(op, xIn, ['float32', 'int32', 'int8', 'uint8'], 'x');
+  const { batched } = checkNCHW(op, xIn);
+  const attrs = geometry(op, xIn, pool, o);
+  let x = xIn.dtype === 'float32' ? xIn : cast(xIn, 'float32');
   if (!batched) x = expandDims(x, 0);
-  const attrs = geometry(op, x, pool, o);
   const xs = x;
   let y = runKernel('Pool2D', { x: xs }, { ...attrs, indices: false });
   y = record(op, y, [xs], (dy) => [runKernel('Pool2DGrad', { x: xs, dy }, attrs)]);

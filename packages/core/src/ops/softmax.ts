@@ -11,9 +11,9 @@ import { sum } from './reduce.js';
 import { exp } from './unary.js';
 
 const softmaxOp = defineOp((name: string, xIn: Tensor, axis: number, log: boolean): Tensor => {
-  let x = checkTensor(name, xIn);
-  if (x.dtype !== 'float32') x = cast(x, 'float32');
-  const a = normalizeAxis(name, axis, x.rank);
+  checkTensor(name, xIn);
+  const a = normalizeAxis(name, axis, xIn.rank);
+  const x = xIn.dtype === 'float32' ? xIn : cast(xIn, 'float32');
   // A rank-0 tensor is a single row of one element.
   if (x.rank === 0) return reshape(softmaxOp(name, reshape(x, [1]), 0, log), []);
   const y = runKernel('Softmax', { x }, { axis: a, log });
