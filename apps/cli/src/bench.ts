@@ -65,7 +65,7 @@ function formatRow(r: BenchRow): string {
 export async function benchCommand(argv: readonly string[]): Promise<number> {
   const f = parseFlags(argv, { filter: 'string' });
   const tfjsName = await initTfjs();
-  console.log(`tensile backend-js vs ${tfjsName}; median ms (timed runs) after one warm-up; speedup = tfjs / tensile`);
+  console.log(`tensile backend-js vs ${tfjsName}; median ms (timed runs) after warm-up; speedup = tfjs / tensile`);
   console.log(line(COLUMNS));
   console.log('-'.repeat(WIDTHS.reduce((a, b) => a + b + 2, -2)));
   const rows = await bench(f.filter ?? '', (r) => console.log(formatRow(r)));

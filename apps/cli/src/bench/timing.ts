@@ -1,4 +1,4 @@
-// Median timing with a warm-up run and a per-workload time budget.
+// Median timing with warm-up runs and a per-workload time budget.
 import type { Case } from './workloads.js';
 
 export interface Timing {
@@ -8,11 +8,13 @@ export interface Timing {
 }
 
 /**
- * Runs `c` once to warm up, then as many times as fit in `budgetMs` (between `minRuns` and
- * `maxRuns`), and returns the median. Slow workloads (a tfjs LeNet step) get `minRuns`.
+ * Warms `c` up (3 runs, or fewer if they pass 1 s: the JIT needs a few calls to settle),
+ * then runs it as many times as fit in `budgetMs` (between `minRuns` and `maxRuns`), and
+ * returns the median. Slow workloads (a tfjs LeNet step) get `minRuns`.
  */
 export async function timeCase(c: Case, budgetMs = 3000, minRuns = 3, maxRuns = 15): Promise<Timing> {
-  const warm = await timed(c);
+  let warm = await timed(c);
+  for (let i = 1, spent = warm; i < 3 && spent < 1000; i++) spent += warm = await timed(c);
   const runs = Math.max(minRuns, Math.min(maxRuns, Math.floor(budgetMs / Math.max(warm, 0.01))));
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(await timed(c));

@@ -3,21 +3,74 @@ import { shapeUtil } from '@tensile/core';
 import type { KernelImpl } from '@tensile/core';
 import type { JsBackend } from '../backend.js';
 
-// exp(d) for d <= 0 without Math.exp (about 2x faster here): d = (k / 64) ln 2 + t with
+// exp(d) for d <= 0 without Math.exp (about 2x faster here): d = -(i / 64) ln 2 + t with
 // |t| <= ln2 / 128, so e^t needs only a cubic (error < 4e-11, far below float32's 6e-8),
-// and 2^(k/64) comes from two tables. Relative error of the whole: < 2e-7.
+// times 2^(-i/64) from a table. Relative error of the whole: < 2e-7.
 const SCALE = 64 * Math.LOG2E;
-const LN2_64_HI = 0.6931471803691238 / 64;
-const LN2_64_LO = 1.9082149292705877e-10 / 64;
-const POW2_FRAC = Float64Array.from({ length: 64 }, (_, i) => 2 ** (i / 64));
-const POW2_NEG = Float64Array.from({ length: 1100 }, (_, i) => 2 ** -i);
+const LN2_64 = Math.LN2 / 64;
+const MIN_D = -700; // e^-700 is far below float32's smallest denormal
+const POW2 = Float64Array.from({ length: 64 * 1011 + 1 }, (_, i) => 2 ** (-i / 64));
 
-/** e^d for finite d <= 0 (0 below -700, where float32 has long underflowed). */
+/** e^d for d <= 0 (d below MIN_D is clamped; NaN is not expected). */
 function expNonPositive(d: number): number {
-  if (d < -700) return 0;
-  const k = (d * SCALE - 0.5) | 0;
-  const t = d - k * LN2_64_HI - k * LN2_64_LO;
-  return (1 + t * (1 + t * (0.5 + t * (1 / 6)))) * POW2_NEG[-(k >> 6)]! * POW2_FRAC[k & 63]!;
+  const c = d < MIN_D ? MIN_D : d;
+  const k = (c * SCALE - 0.5) | 0;
+  const t = c - k * LN2_64;
+  return (1 + t * (1 + t * (0.5 + t * (1 / 6)))) * POW2[-k]!;
+}
+
+/** Max of a row, or NaN if the row holds a NaN (as PyTorch propagates it). */
+function rowMax(x: Float32Array, start: number, end: number, step: number): number {
+  let max = -Infinity;
+  let nan = false;
+  for (let j = start; j < end; j += step) {
+    const v = x[j]!;
+    if (v > max) max = v;
+    else if (v !== v) nan = true;
+  }
+  return nan ? NaN : max;
+}
+
+// Scratch for one contiguous row of exponentials, in float64 to keep the sum exact-ish.
+let scratch = new Float64Array(1024);
+
+/** One contiguous row (the common last-axis case): max, exponentials and sum, then scale. */
+function softmaxRow(x: Float32Array, out: Float32Array, start: number, len: number, log: boolean): void {
+  const max = rowMax(x, start, start + len, 1);
+  if (!Number.isFinite(max)) {
+    out.fill(NaN, start, start + len);
+    return;
+  }
+  if (scratch.length < len) scratch = new Float64Array(len);
+  const e = scratch;
+  let sum = 0;
+  for (let j = 0; j < len; j++) {
+    const v = expNonPositive(x[start + j]! - max);
+    e[j] = v;
+    sum += v;
+  }
+  if (log) {
+    const lse = Math.log(sum);
+    for (let j = 0; j < len; j++) out[start + j] = x[start + j]! - max - lse;
+  } else {
+    const scale = 1 / sum;
+    for (let j = 0; j < len; j++) out[start + j] = e[j]! * scale;
+  }
+}
+
+/** One strided row (softmax over a non-last axis). */
+function softmaxStrided(x: Float32Array, out: Float32Array, start: number, len: number, step: number, log: boolean): void {
+  const end = start + len * step;
+  const max = rowMax(x, start, end, step);
+  if (!Number.isFinite(max)) {
+    for (let j = start; j < end; j += step) out[j] = NaN;
+    return;
+  }
+  let sum = 0;
+  for (let j = start; j < end; j += step) sum += expNonPositive(x[j]! - max);
+  const lse = Math.log(sum);
+  const scale = 1 / sum;
+  for (let j = start; j < end; j += step) out[j] = log ? x[j]! - max - lse : expNonPositive(x[j]! - max) * scale;
 }
 
 /**
@@ -30,36 +83,9 @@ export function softmaxImpl(x: Float32Array, shape: readonly number[], axis: num
   const inner = shapeUtil.sizeOf(shape.slice(axis + 1));
   const out = new Float32Array(x.length);
   for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      // Row elements sit `inner` apart (contiguous for the last axis).
-      const start = o * len * inner + i;
-      const end = start + len * inner;
-      let max = -Infinity;
-      let nan = false;
-      for (let j = start; j < end; j += inner) {
-        const v = x[j]!;
-        if (v > max) max = v;
-        else if (v !== v) nan = true;
-      }
-      if (nan || max === Infinity || max === -Infinity) {
-        for (let j = start; j < end; j += inner) out[j] = NaN;
-        continue;
-      }
-      let sum = 0;
-      if (log) {
-        for (let j = start; j < end; j += inner) sum += expNonPositive(x[j]! - max);
-        const lse = Math.log(sum);
-        for (let j = start; j < end; j += inner) out[j] = x[j]! - max - lse;
-      } else {
-        for (let j = start; j < end; j += inner) {
-          const e = expNonPositive(x[j]! - max);
-          out[j] = e;
-          sum += e;
-        }
-        const scale = 1 / sum;
-        for (let j = start; j < end; j += inner) out[j]! *= scale;
-      }
-    }
+    const base = o * len * inner;
+    if (inner === 1) softmaxRow(x, out, base, len, log);
+    else for (let i = 0; i < inner; i++) softmaxStrided(x, out, base + i, len, inner, log);
   }
   return out;
 }
