@@ -47,6 +47,7 @@ export const shape: Case[] = [
   { name: 'squeeze a list of axes', inputs: [f32([1, 2, 3], [1, 3, 1])], run: ([x]) => T.squeeze(x!, [0, 2]), expected: f32([1, 2, 3], [3]) },
   { name: 'squeeze with nothing to squeeze', inputs: [f32([1, 2], [2])], run: ([x]) => T.squeeze(x!), expected: f32([1, 2], [2]) },
   { name: 'squeeze [1,1] to rank-0', inputs: [f32([4], [1, 1])], run: ([x]) => T.squeeze(x!), expected: f32([4], []) },
+  { name: 'squeeze of a rank-0 tensor is a no-op (as torch)', inputs: [f32([4], [])], run: ([x]) => T.squeeze(x!, 0), expected: f32([4], []) },
   { name: 'squeeze keeps size-0 dims', inputs: [f32([], [1, 0])], run: ([x]) => T.squeeze(x!), expected: f32([], [0]) },
   { name: 'expandDims at 0, 1, -1', inputs: [f32([1, 2, 3])], run: ([x]) => [T.expandDims(x!, 0), T.expandDims(x!, 1), T.expandDims(x!, -1)], expected: [f32([1, 2, 3], [1, 3]), f32([1, 2, 3], [3, 1]), f32([1, 2, 3], [3, 1])] },
   { name: 'expandDims gradient', inputs: [f32([0.5, -1, 2])], run: ([x]) => T.expandDims(x!, 1), grad: fd },

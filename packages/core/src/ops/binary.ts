@@ -156,7 +156,8 @@ export const logicalXor = (a: Scalarish, b: Scalarish): Tensor => binary('logica
 export const where = defineOp((condIn: Scalarish, aIn: Scalarish, bIn: Scalarish): Tensor => {
   let cond = asTensor('where', condIn, 'cond');
   let [a, b] = operands('where', aIn, bIn);
-  broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
+  broadcastShapes('where', cond.shape, a.shape, ['cond', 'a']);
+  broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape, ['cond and a', 'b']);
   const dt = promoteTypes(a.dtype, b.dtype);
   if (cond.dtype !== 'bool') cond = cast(cond, 'bool');
   if (a.dtype !== dt) a = cast(a, dt);

@@ -14,7 +14,7 @@ import { reshape } from './reshape.js';
  */
 export const broadcastTo = defineOp((xIn: Tensor, shape: number[]): Tensor => {
   const x = checkTensor('broadcastTo', xIn);
-  const out = broadcastShapes('broadcastTo', x.shape, shape);
+  const out = broadcastShapes('broadcastTo', x.shape, shape, ['x', 'shape']);
   if (!shapesEqual(out, shape)) {
     throw new ShapeError(`broadcastTo: cannot broadcast ${fmt(x.shape)} to ${fmt(shape)}`);
   }

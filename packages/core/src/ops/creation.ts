@@ -2,11 +2,10 @@
 import { makeTensor, runKernel } from '../engine/engine.js';
 import { state } from '../engine/state.js';
 import { allocate, DTYPES, type DType, type TypedArray } from '../dtype.js';
-import { ArgumentError, ShapeError, fmt } from '../errors.js';
+import { ArgumentError, DTypeError, ShapeError, fmt } from '../errors.js';
 import { philoxBlocks } from '../random/philox.js';
 import { sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor.js';
-import { cast } from './cast.js';
 import { checkInt, defineOp, describe } from './op.js';
 import { add, mul } from './binary.js';
 
@@ -182,6 +181,7 @@ export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
 export interface RandomOptions {
   /** Seed of the Philox stream; without one, the global stream (see `manualSeed`) advances. */
   seed?: number;
+  /** Only 'float32' (as torch.rand/randn, which sample floating point only). */
   dtype?: DType;
 }
 
@@ -214,15 +214,22 @@ export function randomDraw(op: string, dist: 'uniform' | 'normal', shape: number
  * @example rand([2, 2], { seed: 1 })
  */
 export const rand = defineOp((shape: number[], opts: RandomOptions = {}): Tensor => {
-  const u = randomDraw('rand', 'uniform', shape, opts.seed);
-  return opts.dtype && opts.dtype !== 'float32' ? cast(u, opts.dtype) : u;
+  checkFloatDType('rand', opts.dtype);
+  return randomDraw('rand', 'uniform', shape, opts.seed);
 });
+
+function checkFloatDType(op: string, dtype: DType | undefined): void {
+  if (dtype !== undefined && dtype !== 'float32') {
+    throw new DTypeError(`${op}: random samples are float32, got dtype ${describe(dtype)} (cast the result instead)`);
+  }
+}
 
 /**
  * Standard normal samples (Box-Muller on Philox), optionally scaled: mean + std * N(0, 1).
  * @example randn([3], { seed: 7 })
  */
 export const randn = defineOp((shape: number[], opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor => {
+  checkFloatDType('randn', opts.dtype);
   const z = randomDraw('randn', 'normal', shape, opts.seed);
   if (opts.mean === undefined && opts.std === undefined) return z;
   return add(mul(z, opts.std ?? 1), opts.mean ?? 0);

@@ -52,6 +52,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
  */
 export function squeeze(x: Tensor, axes?: number | number[]): Tensor {
   checkTensor('squeeze', x);
+  if (x.rank === 0) return reshape(x, []); // as torch: squeezing a scalar is a no-op
   const list = axes === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof axes === 'number' ? [axes] : axes).map((a) => normalizeAxis('squeeze', a, x.rank));
   for (const a of list) {
     if (x.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of shape ${fmt(x.shape)} has size ${x.shape[a]}, not 1`);

@@ -19,15 +19,15 @@ export function stridesOf(shape: readonly number[]): number[] {
   return s;
 }
 
-/** numpy broadcasting of two shapes; throws ShapeError naming `op`. */
-export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
+/** numpy broadcasting of two shapes; throws ShapeError naming `op` and the arguments. */
+export function broadcastShapes(op: string, a: readonly number[], b: readonly number[], names: [string, string] = ['a', 'b']): number[] {
   const rank = Math.max(a.length, b.length);
   const out = new Array<number>(rank);
   for (let i = 0; i < rank; i++) {
     const da = a[a.length - rank + i] ?? 1;
     const db = b[b.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new ShapeError(`${op}: shapes ${fmt(a)} and ${fmt(b)} cannot be broadcast (dim ${i}: ${da} vs ${db})`);
+      throw new ShapeError(`${op}: ${names[0]} ${fmt(a)} and ${names[1]} ${fmt(b)} cannot be broadcast (dim ${i}: ${da} vs ${db})`);
     }
     out[i] = da === 1 ? db : da;
   }
