@@ -26,7 +26,7 @@ describe('shape arithmetic', () => {
     expect(broadcastShapes('add', [], [5])).toEqual([5]);
     expect(broadcastShapes('add', [0, 1], [1, 3])).toEqual([0, 3]);
     expect(() => broadcastShapes('add', [2, 3], [4])).toThrow(ShapeError);
-    expect(() => broadcastShapes('add', [2, 3], [4])).toThrow(/add: shapes \[2,3\] and \[4\]/);
+    expect(() => broadcastShapes('add', [2, 3], [4])).toThrow(/add: a \[2,3\] and b \[4\] cannot be broadcast/);
   });
   it('normalizes Python-style axes', () => {
     expect(normalizeAxes('sum', [-1, 0], 3)).toEqual([0, 2]);
