@@ -1,5 +1,5 @@
 // A two-layer perceptron (784 -> hidden -> 10, ReLU) written directly with core ops.
-import { noGrad, oneHot, randn, tidy, variable, zeros, type Tensor, type Variable } from '@tensile/core';
+import { fusedMatMul, noGrad, oneHot, randn, tidy, variable, zeros, type Tensor, type Variable } from '@tensile/core';
 
 /** The trainable parameters, in the order the loss function takes them. */
 export interface MlpParams {
@@ -21,7 +21,8 @@ export function initMlp(inputs: number, hidden: number, classes: number, seed: n
 
 /** Logits [N, classes] for images x [N, inputs]. */
 export function forward(x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor): Tensor {
-  return x.matmul(w1).add(b1).relu().matmul(w2).add(b2);
+  const hidden = fusedMatMul(x, w1, { bias: b1, activation: 'relu' });
+  return fusedMatMul(hidden, w2, { bias: b2 });
 }
 
 /** Mean softmax cross-entropy of logits [N, C] against int labels [N]. */

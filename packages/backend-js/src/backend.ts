@@ -1,7 +1,7 @@
 // The JS backend object: owns plain typed arrays and runs every kernel on the CPU thread.
 import { DisposedError, SPEC_VERSION, allocate } from '@tensile/core';
-import type { Backend, DataId, DType, KernelTable, TensorInfo, TypedArray } from '@tensile/core';
-import { kernels } from './kernels/index.js';
+import type { Backend, DataId, DType, FusedKernelTable, KernelTable, TensorInfo, TypedArray } from '@tensile/core';
+import { fused, kernels } from './kernels/index.js';
 
 /** What a JS backend DataId holds: the tensor's values, contiguous and row-major. */
 export interface JsData {
@@ -12,6 +12,7 @@ export interface JsData {
 export interface JsBackend extends Backend {
   readonly name: 'js';
   readonly kernels: KernelTable<JsBackend>;
+  readonly fused: FusedKernelTable<JsBackend>;
   readSync(id: DataId): TypedArray;
   /** The values behind a tensor, not a copy: kernels read them and never write. */
   values(info: TensorInfo): TypedArray;
@@ -39,6 +40,7 @@ export function createJsBackend(): JsBackend {
     name: 'js',
     specVersion: SPEC_VERSION,
     kernels,
+    fused,
     write(values, shape, dtype) {
       // Copy into the dtype's own storage, so the caller keeps ownership of `values`.
       const copy = allocate(dtype, values.length);

@@ -24,3 +24,4 @@ export { transposeImpl } from './kernels/transpose.js';
 export { unaryImpl, unaryOutDType } from './kernels/unary.js';
 export { whereImpl } from './kernels/where.js';
 export type { Computed } from './kernels/types.js';
+export { fusedMatMulImpl } from './kernels/fused_matmul.js';

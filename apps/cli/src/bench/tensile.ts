@@ -1,6 +1,6 @@
 // The workloads on Tensile (NCHW activations, OIHW filters).
 import {
-  conv2d, maxPool2d, randn, softmax, tensor, tidy, valueAndGrad, variable, zeros, type Tensor, type Variable,
+  conv2d, fusedMatMul, maxPool2d, randn, softmax, tensor, tidy, valueAndGrad, variable, zeros, type Tensor, type Variable,
 } from '@tensile/core';
 import { crossEntropy, sgdStep } from '../mlp.js';
 import { BENCH_LR, labelsFor, type Case, type Spec } from './workloads.js';
@@ -88,8 +88,7 @@ function denseParams(sizes: number[], seed = 20): Variable[] {
 function mlpForward(x: Tensor, ps: Tensor[]): Tensor {
   let h = x;
   for (let i = 0; i < ps.length; i += 2) {
-    h = h.matmul(ps[i]!).add(ps[i + 1]!);
-    if (i + 2 < ps.length) h = h.relu();
+    h = fusedMatMul(h, ps[i]!, { bias: ps[i + 1]!, activation: i + 2 < ps.length ? 'relu' : 'linear' });
   }
   return h;
 }

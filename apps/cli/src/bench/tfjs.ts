@@ -104,8 +104,8 @@ function denseParams(sizes: number[], seed = 20): tf.Variable[] {
 function mlpForward(x: tf.Tensor, ps: tf.Variable[]): tf.Tensor {
   let h = x;
   for (let i = 0; i < ps.length; i += 2) {
-    h = tf.add(tf.matMul(h as tf.Tensor2D, ps[i]! as tf.Tensor2D), ps[i + 1]!);
-    if (i + 2 < ps.length) h = tf.relu(h);
+    // tfjs's own fused path, as tf.layers.dense uses.
+    h = tf.fused.matMul({ a: h as tf.Tensor2D, b: ps[i]! as tf.Tensor2D, bias: ps[i + 1]!, activation: i + 2 < ps.length ? 'relu' : 'linear' });
   }
   return h;
 }

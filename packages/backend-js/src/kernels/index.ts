@@ -1,5 +1,5 @@
 // The JS backend's kernel table: every kernel of the contract, checked by the compiler.
-import type { KernelTable } from '@tensile/core';
+import type { FusedKernelTable, KernelTable } from '@tensile/core';
 import type { JsBackend } from '../backend.js';
 import { argReduce } from './arg_reduce.js';
 import { binary } from './binary.js';
@@ -8,6 +8,7 @@ import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
 import { conv2dBackpropFilter } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInput } from './conv2d_backprop_input.js';
+import { fusedMatMul } from './fused_matmul.js';
 import { gather } from './gather.js';
 import { matMul } from './matmul.js';
 import { oneHot } from './one_hot.js';
@@ -47,3 +48,8 @@ export const kernels = {
   OneHot: oneHot,
   Random: random,
 } satisfies KernelTable<JsBackend>;
+
+/** The fused kernels this backend overrides (core decomposes the others). */
+export const fused = {
+  FusedMatMul: fusedMatMul,
+} satisfies FusedKernelTable<JsBackend>;

@@ -7,6 +7,7 @@ import { compare } from './compare.js';
 import { conv2d, convTranspose2d } from './conv.js';
 import { creation } from './creation.js';
 import { errors } from './errors.js';
+import { fused } from './fused.js';
 import { gather } from './gather.js';
 import { matmul } from './matmul.js';
 import { memoryCases } from './memory.js';
@@ -28,6 +29,7 @@ export const TABLES: readonly (readonly [family: string, cases: readonly Case[]]
   ['argreduce', argreduce],
   ['softmax', softmax],
   ['matmul', matmul],
+  ['fused kernels', fused],
   ['conv2d', conv2d],
   ['convTranspose2d', convTranspose2d],
   ['pool', pool],

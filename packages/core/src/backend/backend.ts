@@ -1,6 +1,6 @@
 // The backend contract: a plain object that owns memory and implements every kernel.
 import type { DType, TypedArray } from '../dtype.js';
-import type { KernelTable } from './kernels.js';
+import type { FusedKernelTable, KernelTable } from './kernels.js';
 
 /** Version of this contract; `registerBackend` rejects a backend built for another one. */
 export const SPEC_VERSION = 1;
@@ -29,6 +29,8 @@ export interface Backend {
   /** Live buffers and their bytes. */
   memory(): { buffers: number; bytes: number };
   readonly kernels: KernelTable<any>;
+  /** Optional fused kernels; core falls back to their decomposition where absent. */
+  readonly fused?: FusedKernelTable<any>;
   /** Waits for queued work (GPU backends). */
   flush?(): Promise<void>;
 }

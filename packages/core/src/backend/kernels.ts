@@ -116,6 +116,35 @@ export interface KernelSpecs {
   Random: { inputs: Record<string, never>; attrs: { dist: RandomDist; shape: number[]; seed: number; offset: number } };
 }
 
+export type FusedActivation = 'linear' | 'relu';
+
+/**
+ * Optional fused kernels. Core has a decomposition into required kernels for each; a backend
+ * may override one for speed, and the conformance suite holds the override to the decomposition.
+ */
+export interface FusedKernelSpecs {
+  /**
+   * activation(MatMul(a, b) + bias): a and b as MatMul (float32, ranks >= 2), bias of shape
+   * [N] added to every row of the product, or absent.
+   */
+  FusedMatMul: {
+    inputs: { a: TensorInfo; b: TensorInfo; bias?: TensorInfo };
+    attrs: { transposeA: boolean; transposeB: boolean; activation: FusedActivation };
+  };
+}
+
+export type FusedKernelName = keyof FusedKernelSpecs;
+
+/** A fused kernel implementation (same calling convention as KernelImpl). */
+export type FusedKernelImpl<K extends FusedKernelName, B = unknown> = (
+  inputs: FusedKernelSpecs[K]['inputs'],
+  attrs: FusedKernelSpecs[K]['attrs'],
+  backend: B,
+) => TensorInfo;
+
+/** The fused kernels a backend chooses to override; core decomposes the rest. */
+export type FusedKernelTable<B = unknown> = Partial<{ [K in FusedKernelName]: FusedKernelImpl<K, B> }>;
+
 export type KernelName = keyof KernelSpecs;
 export type KernelInputs<K extends KernelName> = KernelSpecs[K]['inputs'];
 export type KernelAttrs<K extends KernelName> = KernelSpecs[K]['attrs'];

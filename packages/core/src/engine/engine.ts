@@ -1,7 +1,7 @@
 // Dispatch: turns tensors into kernel inputs on the active backend, runs the kernel, and
 // wraps the result as a tensor tracked by the innermost scope. One-way: op -> kernel -> memory.
 import type { TensorInfo } from '../backend/backend.js';
-import type { KernelAttrs, KernelInputs, KernelName } from '../backend/kernels.js';
+import type { FusedKernelName, FusedKernelSpecs, KernelAttrs, KernelInputs, KernelName } from '../backend/kernels.js';
 import { getBackend, moveRefSync } from '../backend/registry.js';
 import { bytesPerElement, type DType, type TypedArray } from '../dtype.js';
 import { DisposedError, fmt } from '../errors.js';
@@ -9,9 +9,8 @@ import { Tensor } from '../tensor.js';
 import { state, type DataRef } from './state.js';
 
 /** Kernel inputs as tensors: TensorInfo slots become Tensor, TensorInfo[] slots Tensor[]. */
-export type TensorInputs<K extends KernelName> = {
-  [P in keyof KernelInputs<K>]: KernelInputs<K>[P] extends TensorInfo[] ? Tensor[] : Tensor;
-};
+type AsTensors<I> = { [P in keyof I]: I[P] extends TensorInfo[] ? Tensor[] : Tensor };
+export type TensorInputs<K extends KernelName> = AsTensors<KernelInputs<K>>;
 
 /** Throws DisposedError if `t` was disposed, naming the op and argument. */
 export function assertLive(op: string, t: Tensor, arg = 'x'): void {
@@ -25,14 +24,32 @@ function info(op: string, t: Tensor, arg: string): TensorInfo {
   return { id: ref.id, shape: t.shape, dtype: t.dtype };
 }
 
+type Impl = (inputs: unknown, attrs: unknown, backend: unknown) => TensorInfo;
+
 /** Runs kernel `K` on the active backend; inputs must already be validated by the op. */
 export function runKernel<K extends KernelName>(kernel: K, inputs: TensorInputs<K>, attrs: KernelAttrs<K>): Tensor {
+  return dispatch(kernel, getBackend().kernels[kernel] as Impl, inputs, attrs);
+}
+
+/** The active backend's override of fused kernel `K`, if it has one. */
+export function fusedKernel<K extends FusedKernelName>(kernel: K): boolean {
+  return getBackend().fused?.[kernel] !== undefined;
+}
+
+/** Runs the active backend's override of fused kernel `K` (check `fusedKernel` first). */
+export function runFused<K extends FusedKernelName>(
+  kernel: K, inputs: AsTensors<FusedKernelSpecs[K]['inputs']>, attrs: FusedKernelSpecs[K]['attrs'],
+): Tensor {
+  return dispatch(kernel, getBackend().fused![kernel] as Impl, inputs, attrs);
+}
+
+function dispatch(kernel: string, impl: Impl, inputs: object, attrs: unknown): Tensor {
   const backend = getBackend();
   const infos: Record<string, TensorInfo | TensorInfo[]> = {};
-  for (const [k, v] of Object.entries(inputs as Record<string, Tensor | Tensor[]>)) {
+  for (const [k, v] of Object.entries(inputs as Record<string, Tensor | Tensor[] | undefined>)) {
+    if (v === undefined) continue;
     infos[k] = Array.isArray(v) ? v.map((t, i) => info(kernel, t, `${k}[${i}]`)) : info(kernel, v, k);
   }
-  const impl = backend.kernels[kernel] as (i: unknown, a: unknown, b: unknown) => TensorInfo;
   const out = impl(infos, attrs, backend);
   return wrap(out.id, out.shape, out.dtype);
 }

@@ -8,6 +8,7 @@ export { binary, add, sub, mul, div, floorDiv, mod, pow, maximum, minimum, atan2
 export * from './reduce.js';
 export * from './softmax.js';
 export * from './matmul.js';
+export * from './fused_matmul.js';
 export * from './conv2d.js';
 export * from './pool2d.js';
 export type { Pair, Padding } from './conv_util.js';

@@ -1,0 +1,62 @@
+// act(a @ b + bias) as one op: the FusedMatMul kernel where the backend has it, else its
+// decomposition into MatMul, Binary and Unary. One gradient serves both paths.
+import { fusedKernel, runFused } from '../engine/engine.js';
+import { record } from '../autograd/tape.js';
+import type { FusedActivation } from '../backend/kernels.js';
+import { ArgumentError, ShapeError, fmt } from '../errors.js';
+import type { Tensor } from '../tensor.js';
+import { broadcastShapes } from '../util/shape.js';
+import { add, greater, mul, unbroadcast } from './binary.js';
+import { cast } from './cast.js';
+import { matmul, type MatMulOptions } from './matmul.js';
+import { checkDType, checkTensor, defineOp, describe } from './op.js';
+import { relu } from './unary.js';
+
+export interface FusedMatMulOptions extends MatMulOptions {
+  /** Added to every row of the product: shape [N]. */
+  bias?: Tensor;
+  /** Applied last: 'linear' (none, the default) or 'relu'. */
+  activation?: FusedActivation;
+}
+
+function toFloat(t: Tensor): Tensor {
+  return t.dtype === 'float32' ? t : cast(t, 'float32');
+}
+
+/**
+ * activation(matmul(a, b) + bias) in one pass where the backend fuses it (tf.fused.matMul);
+ * a and b are at least 2-D, bias is [N]. Same values and gradients as the composition.
+ * @example fusedMatMul(x, w, { transposeB: true, bias: b, activation: 'relu' }) // relu(x @ w^T + b)
+ */
+export const fusedMatMul = defineOp((aIn: Tensor, bIn: Tensor, opts: FusedMatMulOptions = {}): Tensor => {
+  const op = 'fusedMatMul';
+  const a = checkTensor(op, aIn, 'a'), b = checkTensor(op, bIn, 'b');
+  const tA = !!opts.transposeA, tB = !!opts.transposeB;
+  const activation = opts.activation ?? 'linear';
+  if (activation !== 'linear' && activation !== 'relu') {
+    throw new ArgumentError(`${op}: activation must be 'linear' or 'relu', got ${describe(activation)}`);
+  }
+  if (a.rank < 2 || b.rank < 2) throw new ShapeError(`${op}: a and b need rank >= 2, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
+  for (const [t, n] of [[a, 'a'], [b, 'b']] as const) checkDType(op, t, ['float32', 'int32', 'int8', 'uint8'], n);
+  const n = b.shape[b.rank - (tB ? 2 : 1)]!;
+  const k1 = a.shape[a.rank - (tA ? 2 : 1)]!, k2 = b.shape[b.rank - (tB ? 1 : 2)]!;
+  if (k1 !== k2) throw new ShapeError(`${op}: inner dims differ: a ${fmt(a.shape)}${tA ? '^T' : ''} has ${k1}, b ${fmt(b.shape)}${tB ? '^T' : ''} has ${k2}`);
+  broadcastShapes(op, a.shape.slice(0, -2), b.shape.slice(0, -2), ['batch dims of a', 'batch dims of b']);
+  const bias = opts.bias === undefined ? undefined : checkTensor(op, opts.bias, 'bias');
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== n)) throw new ShapeError(`${op}: bias must have shape [${n}], got ${fmt(bias.shape)}`);
+  if (!fusedKernel('FusedMatMul')) {
+    const z = matmul(a, b, opts);
+    const zb = bias ? add(z, bias) : z;
+    return activation === 'relu' ? relu(zb) : zb;
+  }
+  const [af, bf] = [toFloat(a), toFloat(b)];
+  const biasF = bias && toFloat(bias);
+  const y = runFused('FusedMatMul', { a: af, b: bf, bias: biasF }, { transposeA: tA, transposeB: tB, activation });
+  return record(op, y, biasF ? [af, bf, biasF] : [af, bf], (dy) => {
+    const g = activation === 'relu' ? mul(dy, cast(greater(y, 0), 'float32')) : dy;
+    const ga = tA ? matmul(bf, g, { transposeA: tB, transposeB: true }) : matmul(g, bf, { transposeB: !tB });
+    const gb = tB ? matmul(g, af, { transposeA: true, transposeB: tA }) : matmul(af, g, { transposeA: !tA });
+    const grads = [unbroadcast(ga, af.shape), unbroadcast(gb, bf.shape)];
+    return biasF ? [...grads, unbroadcast(g, biasF.shape)] : grads;
+  });
+});
