@@ -8,7 +8,7 @@ export { registerBackend, setBackend, getBackend, getBackendName, listBackends }
 export { toBackend, backendOf } from './backend/to_backend.js';
 export * as shapeUtil from './util/shape.js';
 export { philox4x32, philoxWords, philoxFill, philoxBlocks } from './random/philox.js';
-export { tidy, keep, dispose, memory, type MemoryInfo, type TensorContainer } from './engine/scope.js';
+export { tidy, tidyAsync, keep, dispose, memory, type MemoryInfo, type TensorContainer } from './engine/scope.js';
 export { grad, valueAndGrad, gradients, variable, Variable } from './autograd/grad.js';
 export { noGrad } from './autograd/tape.js';
 export * from './ops/index.js';

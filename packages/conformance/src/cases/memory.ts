@@ -12,6 +12,31 @@ function buffers(name: string): number {
 
 export const memoryCases: Case[] = [
   {
+    name: 'tidyAsync frees intermediates across await and keeps what it resolves to',
+    check: async (ctx) => {
+      const m0 = T.memory();
+      const x = T.tensor([1, 2, 3]);
+      const out = await T.tidyAsync(async () => {
+        const y = T.square(x);
+        const before = await y.data();
+        const z = T.add(y, 1);
+        await z.data();
+        return { z, first: before[0]! };
+      });
+      // (1 + 1, 4 + 1, 9 + 1): only z and x outlive the scope
+      await ctx.expectTensor(out.z, f32([2, 5, 10]));
+      expect(out.first).toBe(1);
+      expect(T.memory().tensors - m0.tensors).toBe(2);
+      T.dispose([x, out.z]);
+      await expect(T.tidyAsync(async () => {
+        T.ones([4]);
+        throw new Error('boom');
+      })).rejects.toThrow('boom');
+      expect(T.memory().tensors).toBe(m0.tensors);
+      expect(T.memory().bytes).toBe(m0.bytes);
+    },
+  },
+  {
     name: 'a composite op on a variable outside tidy frees its graph intermediates with its result',
     check: () => {
       const init = T.randn([4, 5], { seed: 1 });

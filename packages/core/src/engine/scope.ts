@@ -36,6 +36,12 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
     throw err;
   }
   state.scopes.pop();
+  finish(scope, result);
+  return result;
+}
+
+/** Frees a closed scope's tensors except the result's (and kept ones); hands those up. */
+function finish(scope: Tensor[], result: unknown): void {
   const keepers = new Set<Tensor>();
   collect(result, keepers);
   const parent = state.scopes[state.scopes.length - 1];
@@ -46,6 +52,32 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
     if (keepers.has(t) || taped) parent?.push(t);
     else if (!t.kept) release(t);
   }
+}
+
+/**
+ * The async tidy: awaits `fn` and then disposes every tensor created while it ran, except
+ * those it resolves to or `keep`s. Tensors made by other code running during its awaits are
+ * counted as its own (scopes follow the call stack, as tfjs's), so avoid overlapping ones.
+ * @example const loss = await tidyAsync(async () => { const y = f(x); await y.data(); return y.mean(); });
+ */
+export async function tidyAsync<T extends TensorContainer>(fn: () => Promise<T>): Promise<T> {
+  const scope: Tensor[] = [];
+  state.scopes.push(scope);
+  // Removed by identity: other scopes may have opened and closed around our awaits.
+  const close = (): void => {
+    const at = state.scopes.lastIndexOf(scope);
+    if (at >= 0) state.scopes.splice(at, 1);
+  };
+  let result: T;
+  try {
+    result = await fn();
+  } catch (err) {
+    close();
+    for (const t of scope) if (!t.kept) release(t);
+    throw err;
+  }
+  close();
+  finish(scope, result);
   return result;
 }
 
