@@ -20,18 +20,19 @@ export function listBackends(): string[] {
   return [...entries.entries()].sort((a, b) => b[1].priority - a[1].priority).map(([n]) => n);
 }
 
-function checked(name: string, b: Backend): Backend {
+function checked(name: string, b: Backend, op = 'setBackend'): Backend {
   if (b.specVersion !== SPEC_VERSION) {
-    throw new BackendError(`setBackend: backend '${name}' implements contract version ${b.specVersion}, core needs ${SPEC_VERSION}`);
+    throw new BackendError(`${op}: backend '${name}' implements contract version ${b.specVersion}, core needs ${SPEC_VERSION}`);
   }
   return b;
 }
 
-async function instantiate(name: string): Promise<Backend> {
+/** The backend registered as `name`, created (once) if needed; errors name `op`. */
+export async function instantiate(name: string, op = 'setBackend'): Promise<Backend> {
   const e = entries.get(name);
-  if (!e) throw new BackendError(`setBackend: no backend named '${name}' (registered: ${listBackends().join(', ') || 'none'})`);
+  if (!e) throw new BackendError(`${op}: no backend named '${name}' (registered: ${listBackends().join(', ') || 'none'})`);
   if (e.instance) return e.instance;
-  e.pending ??= Promise.resolve(e.factory()).then((b) => (e.instance = checked(name, b)));
+  e.pending ??= Promise.resolve(e.factory()).then((b) => (e.instance = checked(name, b, op)));
   try {
     return await e.pending;
   } catch (err) {

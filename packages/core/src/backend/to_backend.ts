@@ -1,8 +1,7 @@
 // Explicitly moving a tensor's data between backends.
 import { checkTensor } from '../ops/op.js';
 import type { Tensor } from '../tensor.js';
-import { findBackend, getBackend, listBackends, moveRef, setBackend } from './registry.js';
-import { BackendError } from '../errors.js';
+import { getBackend, instantiate, moveRef } from './registry.js';
 
 /**
  * Moves t's data to backend `name` (the active one by default), asynchronously so it works
@@ -11,17 +10,7 @@ import { BackendError } from '../errors.js';
  */
 export async function toBackend(t: Tensor, name?: string): Promise<Tensor> {
   checkTensor('toBackend', t, 't');
-  if (name !== undefined && !listBackends().includes(name)) {
-    throw new BackendError(`toBackend: no backend named '${name}' (registered: ${listBackends().join(', ') || 'none'})`);
-  }
-  let target = name === undefined ? getBackend() : findBackend(name);
-  if (!target && name !== undefined) {
-    const active = getBackend();
-    await setBackend(name);
-    target = getBackend();
-    await setBackend(active.name);
-  }
-  if (!target) throw new BackendError(`toBackend: backend '${name}' is not available`);
+  const target = name === undefined ? getBackend() : await instantiate(name, 'toBackend');
   await moveRef(t.ref!, target);
   return t;
 }
