@@ -26,6 +26,8 @@ export class Tensor {
   requiresGrad = false;
   /** @internal Exempt from tidy scopes (`keep`). */
   kept = false;
+  /** @internal Bumped by Variable.assign, so autograd can tell a value changed under it. */
+  version = 0;
   /** @internal Graph intermediates created outside any scope, freed with this tensor. */
   owned: Tensor[] | null = null;
 

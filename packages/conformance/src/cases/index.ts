@@ -14,6 +14,7 @@ import { memoryCases } from './memory.js';
 import { pool } from './pool.js';
 import { random } from './random.js';
 import { argreduce, reduce } from './reduce.js';
+import { edgeCases } from './edge_cases.js';
 import { shape } from './shape.js';
 import { softmax } from './softmax.js';
 import { unary } from './unary.js';
@@ -40,4 +41,5 @@ export const TABLES: readonly (readonly [family: string, cases: readonly Case[]]
   ['autograd API', autograd],
   ['memory & backend switching', memoryCases],
   ['errors', errors],
+  ['edge cases', edgeCases],
 ];

@@ -17,12 +17,14 @@ import { state } from '../engine/state.js';
  */
 export function gradients(y: Tensor, wrt: readonly Tensor[], dy?: Tensor): Tensor[] {
   checkTensor('gradients', y, 'y');
-  const seed = dy ?? onesLike(y);
   if (dy && (dy.shape.length !== y.shape.length || dy.shape.some((d, i) => d !== y.shape[i]))) {
     throw new ShapeError(`gradients: dy ${fmt(dy.shape)} must have the shape of y ${fmt(y.shape)}`);
   }
-  const gs = backward(y, wrt, seed, add);
-  return gs.map((g, i) => g ?? zerosLike(wrt[i]!));
+  // The seed and the backward pass's intermediates are freed; only the gradients remain.
+  return tidy(() => {
+    const gs = backward(y, wrt, dy ?? onesLike(y), add);
+    return gs.map((g, i) => g ?? zerosLike(wrt[i]!));
+  });
 }
 
 /**
@@ -97,6 +99,7 @@ export class Variable extends Tensor {
     }
     checkTensor('assign', this, 'this');
     rebind(this, value);
+    this.version++;
   }
 }
 

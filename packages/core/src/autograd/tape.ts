@@ -3,6 +3,7 @@
 // order. Gradients are written with public ops, so every backend runs them unchanged.
 import { state } from '../engine/state.js';
 import { view } from '../engine/engine.js';
+import { ArgumentError, fmt } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 
 /** Maps the output's gradient to one gradient per input (null: no gradient flows there). */
@@ -11,6 +12,8 @@ export type BackwardFn = (dy: Tensor) => (Tensor | null)[];
 export interface GradNode {
   op: string;
   inputs: Tensor[];
+  /** Each input's `version` when recorded: an assign() since then invalidates the node. */
+  versions: number[];
   backward: BackwardFn;
 }
 
@@ -22,7 +25,7 @@ export function needsGrad(inputs: readonly Tensor[]): boolean {
 /** Attaches the gradient node to `out` if any input requires grad. Returns `out`. */
 export function record(op: string, out: Tensor, inputs: Tensor[], backward: BackwardFn): Tensor {
   if (needsGrad(inputs)) {
-    out.node = { op, inputs, backward };
+    out.node = { op, inputs, versions: inputs.map((t) => t.version), backward };
     out.requiresGrad = true;
   }
   return out;
@@ -80,12 +83,18 @@ export function backward(root: Tensor, wrt: readonly Tensor[], seed: Tensor, add
       const t = order[k]!;
       const dy = grads.get(t);
       if (!t.node || !dy) continue;
+      const { inputs, versions } = t.node;
+      const stale = inputs.findIndex((x, i) => x.version !== versions[i]);
+      if (stale >= 0) {
+        throw new ArgumentError(`gradients: input ${stale} of '${t.node.op}' (shape ${fmt(inputs[stale]!.shape)}) was assigned after the forward pass used it; ` +
+          'compute gradients before assign() (as PyTorch refuses in-place changes)');
+      }
       const gs = t.node.backward(dy);
       t.node.inputs.forEach((x, i) => {
         const g = gs[i];
         if (!g || !x.requiresGrad) return;
         const prev = grads.get(x);
-        grads.set(x, prev ? add(prev, g) : own(g));
+        grads.set(x, own(prev ? add(prev, g) : g));
       });
     }
     return wrt.map((x) => grads.get(x) ?? null);

@@ -11,7 +11,7 @@ import { asTensor, defineOp, type Scalarish } from './op.js';
 import { sum } from './reduce.js';
 import { reshape } from './reshape.js';
 import { log, floor as floorOp, neg, square } from './unary.js';
-import { DTypeError } from '../errors.js';
+import { ArgumentError, DTypeError, fmt } from '../errors.js';
 
 type Grad = (a: Tensor, b: Tensor, y: Tensor, dy: Tensor) => [Tensor | null, Tensor | null];
 
@@ -99,6 +99,9 @@ export const binary = defineOp((op: BinaryOp, aIn: Scalarish, bIn: Scalarish): T
   let [a, b] = operands(op, aIn, bIn);
   broadcastShapes(op, a.shape, b.shape);
   const dt = targetDType(op, spec.kind, a.dtype, b.dtype);
+  if (op === 'pow' && dt === 'int32' && typeof bIn === 'number' && bIn < 0) {
+    throw new ArgumentError(`pow: integers to negative integer powers are not allowed (a int32${fmt(a.shape)}, exponent ${bIn}), as PyTorch; cast a to float32`);
+  }
   if (a.dtype !== dt) a = cast(a, dt);
   if (b.dtype !== dt) b = cast(b, dt);
   const y = runKernel('Binary', { a, b }, { op: dt === 'bool' ? BOOL_KERNEL[op] ?? op : op });

@@ -4,13 +4,13 @@ import { noGrad } from '../autograd/tape.js';
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
-import { greaterEqual, lessEqual, logicalAnd, maximum, minimum, mul } from './binary.js';
+import { greater, less, logicalAnd, maximum, minimum, mul } from './binary.js';
 import { checkTensor, defineOp, describe } from './op.js';
 import { reshape } from './reshape.js';
 
 /**
  * Clamps x to [min, max] (torch.clamp): min(max(x, min), max), so min > max gives max.
- * Either bound may be omitted. The gradient passes where min <= x <= max.
+ * Either bound may be omitted. The gradient passes where min < x < max (0 at the bounds, as PyTorch).
  * @example clip(tensor([-2, 0.5, 3]), 0, 1) // [0, 0.5, 1]
  */
 export const clip = defineOp((xIn: Tensor, lo?: number, hi?: number): Tensor => {
@@ -24,8 +24,8 @@ export const clip = defineOp((xIn: Tensor, lo?: number, hi?: number): Tensor => 
     return t === x ? reshape(x, x.shape) : t;
   });
   return record('clip', y, [x], (dy) => {
-    const inLo = lo === undefined ? null : greaterEqual(x, lo);
-    const inHi = hi === undefined ? null : lessEqual(x, hi);
+    const inLo = lo === undefined ? null : greater(x, lo);
+    const inHi = hi === undefined ? null : less(x, hi);
     const pass = inLo && inHi ? logicalAnd(inLo, inHi) : (inLo ?? inHi);
     return [pass ? mul(dy, cast(pass, dy.dtype)) : dy];
   });

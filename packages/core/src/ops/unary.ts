@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { add, div, mul, sub, greater, where } from './binary.js';
 import { asTensor, defineOp, type Scalarish } from './op.js';
+import { DTypeError, fmt } from '../errors.js';
 import { zerosLike } from './creation.js';
 
 type Grad = (x: Tensor, y: Tensor, dy: Tensor, alpha: number) => Tensor;
@@ -52,9 +53,17 @@ export function unary(op: UnaryOp, xIn: Scalarish, alpha = 0): Tensor {
   return unaryOp(op, xIn, alpha);
 }
 
+// PyTorch rejects these on bool tensors (e.g. "Negation ... on a bool tensor is not supported").
+const NO_BOOL = new Set<UnaryOp>(['neg', 'abs', 'relu', 'floor', 'ceil', 'round', 'leakyRelu', 'elu']);
+
 const unaryOp = defineOp((op: UnaryOp, xIn: Scalarish, alpha: number): Tensor => {
   const spec = SPECS[op];
   let x = asTensor(op, xIn, 'x');
+  if (x.dtype === 'bool' && NO_BOOL.has(op)) {
+    throw new DTypeError(`${op}: not defined for a bool tensor (shape ${fmt(x.shape)}), as PyTorch; cast it first`);
+  }
+  // square is pow(x, 2): bool squares to an integer tensor.
+  if (op === 'square' && x.dtype === 'bool') x = cast(x, 'int32');
   if (spec.kind === 'float' && x.dtype !== 'float32') x = cast(x, 'float32');
   if (spec.kind === 'bool' && x.dtype !== 'bool') x = cast(x, 'bool');
   if (op === 'isNaN' || op === 'isInf') {
