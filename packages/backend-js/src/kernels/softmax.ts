@@ -1,22 +1,23 @@
-// Softmax / log-softmax along one axis, max-subtracted.
+// Softmax / log-softmax along one axis; rows shift by their max only where e^x could overflow.
 import { shapeUtil } from '@tensile/core';
 import type { KernelImpl } from '@tensile/core';
 import type { JsBackend } from '../backend.js';
 
-// exp(d) for d <= 0 without Math.exp (about 2x faster here): d = -(i / 64) ln 2 + t with
-// |t| <= ln2 / 128, so e^t needs only a cubic (error < 4e-11, far below float32's 6e-8),
-// times 2^(-i/64) from a table. Relative error of the whole: < 2e-7.
+// exp without Math.exp (about 2x faster here): d = (k / 64) ln 2 + t with |t| < ln2 / 64,
+// so e^t needs only a cubic (error < 6e-10, far below float32's 6e-8), times 2^(k/64) from
+// two small tables. Relative error of the whole: < 2e-7. Valid for |d| <= LIMIT.
 const SCALE = 64 * Math.LOG2E;
 const LN2_64 = Math.LN2 / 64;
-const MIN_D = -700; // e^-700 is far below float32's smallest denormal
-const POW2 = Float64Array.from({ length: 64 * 1011 + 1 }, (_, i) => 2 ** (-i / 64));
+const LIMIT = 700; // e^±700 stays inside float64; beyond, rows take the max-subtracted path
+const OFFSET = 1011; // 2^(k >> 6) for k >> 6 in [-1011, 1011]
+const POW2_INT = Float64Array.from({ length: 2 * OFFSET + 1 }, (_, i) => 2 ** (i - OFFSET));
+const POW2_FRAC = Float64Array.from({ length: 64 }, (_, i) => 2 ** (i / 64));
 
-/** e^d for d <= 0 (d below MIN_D is clamped; NaN is not expected). */
-function expNonPositive(d: number): number {
-  const c = d < MIN_D ? MIN_D : d;
-  const k = (c * SCALE - 0.5) | 0;
-  const t = c - k * LN2_64;
-  return (1 + t * (1 + t * (0.5 + t * (1 / 6)))) * POW2[-k]!;
+/** e^d for |d| <= LIMIT. */
+function fastExp(d: number): number {
+  const k = (d * SCALE) | 0; // truncation: |t| < ln2 / 64 still keeps the cubic within 6e-10
+  const t = d - k * LN2_64;
+  return (1 + t * (1 + t * (0.5 + t * (1 / 6)))) * POW2_INT[(k >> 6) + OFFSET]! * POW2_FRAC[k & 63]!;
 }
 
 /** Max of a row, or NaN if the row holds a NaN (as PyTorch propagates it). */
@@ -31,30 +32,47 @@ function rowMax(x: Float32Array, start: number, end: number, step: number): numb
   return nan ? NaN : max;
 }
 
-// Scratch for one contiguous row of exponentials, in float64 to keep the sum exact-ish.
+// Scratch for one contiguous row of exponentials, in float64.
 let scratch = new Float64Array(1024);
 
-/** One contiguous row (the common last-axis case): max, exponentials and sum, then scale. */
+/**
+ * One contiguous row (the common last-axis case). Softmax does not depend on the shift, so
+ * a row whose values all lie in [-LIMIT, LIMIT] needs no max pass: e^x cannot overflow
+ * float64 there. Other rows (large magnitudes, +-Inf, NaN) shift by their max first.
+ */
 function softmaxRow(x: Float32Array, out: Float32Array, start: number, len: number, log: boolean): void {
-  const max = rowMax(x, start, start + len, 1);
-  if (!Number.isFinite(max)) {
-    out.fill(NaN, start, start + len);
-    return;
-  }
   if (scratch.length < len) scratch = new Float64Array(len);
   const e = scratch;
   let sum = 0;
-  for (let j = 0; j < len; j++) {
-    const v = expNonPositive(x[start + j]! - max);
-    e[j] = v;
-    sum += v;
+  let j = 0;
+  for (; j < len; j++) {
+    const v = x[start + j]!;
+    if (!(v >= -LIMIT && v <= LIMIT)) break;
+    const ev = fastExp(v);
+    e[j] = ev;
+    sum += ev;
+  }
+  let shift = 0;
+  if (j < len) {
+    shift = rowMax(x, start, start + len, 1);
+    if (!Number.isFinite(shift)) {
+      out.fill(NaN, start, start + len);
+      return;
+    }
+    sum = 0;
+    for (j = 0; j < len; j++) {
+      const d = x[start + j]! - shift;
+      const ev = d < -LIMIT ? 0 : fastExp(d);
+      e[j] = ev;
+      sum += ev;
+    }
   }
   if (log) {
-    const lse = Math.log(sum);
-    for (let j = 0; j < len; j++) out[start + j] = x[start + j]! - max - lse;
+    const lse = shift + Math.log(sum);
+    for (let i = 0; i < len; i++) out[start + i] = x[start + i]! - lse;
   } else {
     const scale = 1 / sum;
-    for (let j = 0; j < len; j++) out[start + j] = e[j]! * scale;
+    for (let i = 0; i < len; i++) out[start + i] = e[i]! * scale;
   }
 }
 
@@ -66,11 +84,12 @@ function softmaxStrided(x: Float32Array, out: Float32Array, start: number, len: 
     for (let j = start; j < end; j += step) out[j] = NaN;
     return;
   }
+  const exp = (d: number): number => (d < -LIMIT ? 0 : fastExp(d));
   let sum = 0;
-  for (let j = start; j < end; j += step) sum += expNonPositive(x[j]! - max);
+  for (let j = start; j < end; j += step) sum += exp(x[j]! - max);
   const lse = Math.log(sum);
   const scale = 1 / sum;
-  for (let j = start; j < end; j += step) out[j] = log ? x[j]! - max - lse : expNonPositive(x[j]! - max) * scale;
+  for (let j = start; j < end; j += step) out[j] = log ? x[j]! - max - lse : exp(x[j]! - max) * scale;
 }
 
 /**
