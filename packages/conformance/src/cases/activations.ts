@@ -1,7 +1,7 @@
 // clip and the activations (leakyRelu alpha 0.01, elu alpha 1, gelu exact by default).
 import * as T from '@tensile/core';
 import { goldenCases, opt } from '../golden.js';
-import { ARITH, EXACT, FD, TRANS } from '../tol.js';
+import { ARITH, FD, TRANS } from '../tol.js';
 import type { Case } from '../types.js';
 import { f32, i32 } from '../util.js';
 

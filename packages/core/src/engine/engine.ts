@@ -88,10 +88,7 @@ export function release(t: Tensor): void {
   state.liveTensors--;
   if (t.owned) for (const o of t.owned) release(o);
   t.owned = null;
-  if (--ref.refCount === 0) {
-    ref.backend.dispose(ref.id);
-    state.refs.delete(ref);
-  }
+  unref(ref);
 }
 
 /** Points an existing tensor (a Variable) at another tensor's buffer. */
@@ -99,9 +96,14 @@ export function rebind(target: Tensor, source: Tensor): void {
   const old = target.ref!;
   source.ref!.refCount++;
   target.ref = source.ref;
-  if (--old.refCount === 0) {
-    old.backend.dispose(old.id);
-    state.refs.delete(old);
+  unref(old);
+}
+
+/** Drops one tensor's hold on a buffer; the last one frees it. */
+function unref(ref: DataRef): void {
+  if (--ref.refCount === 0) {
+    ref.backend.dispose(ref.id);
+    state.refs.delete(ref);
   }
 }
 

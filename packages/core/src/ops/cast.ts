@@ -18,3 +18,8 @@ export const cast = defineOp((xIn: Scalarish, dtype: DType): Tensor => {
   if (x.dtype !== 'float32' || dtype !== 'float32') return y;
   return record('cast', y, [x], (dy) => [dy]);
 });
+
+/** x itself when it is float32, else x cast to float32 (ops that compute in float). */
+export function toFloat(x: Tensor): Tensor {
+  return x.dtype === 'float32' ? x : cast(x, 'float32');
+}

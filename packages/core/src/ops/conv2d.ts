@@ -6,7 +6,7 @@ import { ShapeError, fmt } from '../errors.js';
 import { windowOutSize } from '../util/shape.js';
 import type { Tensor } from '../tensor.js';
 import { add } from './binary.js';
-import { cast } from './cast.js';
+import { toFloat } from './cast.js';
 import { checkNCHW, pair, resolvePadding, type Pair, type Padding } from './conv_util.js';
 import { checkDType, checkInt, checkTensor, defineOp } from './op.js';
 import { reshape, expandDims, squeeze } from './reshape.js';
@@ -35,10 +35,6 @@ function checkNumeric(op: string, t: Tensor, arg: string): Tensor {
   checkTensor(op, t, arg);
   checkDType(op, t, ['float32', 'int32', 'int8', 'uint8'], arg);
   return t;
-}
-
-function toFloat(t: Tensor): Tensor {
-  return t.dtype === 'float32' ? t : cast(t, 'float32');
 }
 
 /** Validates x [N?, C, H, W], w [., ., kH, kW] and the bias for `channels` outputs. */

@@ -5,10 +5,9 @@ import { record } from '../autograd/tape.js';
 import type { FusedActivation } from '../backend/kernels.js';
 import { ArgumentError, ShapeError, fmt } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { broadcastShapes } from '../util/shape.js';
 import { add, greater, mul, unbroadcast } from './binary.js';
-import { cast } from './cast.js';
-import { matmul, type MatMulOptions } from './matmul.js';
+import { cast, toFloat } from './cast.js';
+import { checkMatMulShapes, matmul, matmulGrads, type MatMulOptions } from './matmul.js';
 import { checkDType, checkTensor, defineOp, describe } from './op.js';
 import { relu } from './unary.js';
 
@@ -17,10 +16,6 @@ export interface FusedMatMulOptions extends MatMulOptions {
   bias?: Tensor;
   /** Applied last: 'linear' (none, the default) or 'relu'. */
   activation?: FusedActivation;
-}
-
-function toFloat(t: Tensor): Tensor {
-  return t.dtype === 'float32' ? t : cast(t, 'float32');
 }
 
 /**
@@ -38,10 +33,8 @@ export const fusedMatMul = defineOp((aIn: Tensor, bIn: Tensor, opts: FusedMatMul
   }
   if (a.rank < 2 || b.rank < 2) throw new ShapeError(`${op}: a and b need rank >= 2, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
   for (const [t, n] of [[a, 'a'], [b, 'b']] as const) checkDType(op, t, ['float32', 'int32', 'int8', 'uint8'], n);
+  checkMatMulShapes(op, a.shape, b.shape, tA, tB, [a.shape, b.shape]);
   const n = b.shape[b.rank - (tB ? 2 : 1)]!;
-  const k1 = a.shape[a.rank - (tA ? 2 : 1)]!, k2 = b.shape[b.rank - (tB ? 1 : 2)]!;
-  if (k1 !== k2) throw new ShapeError(`${op}: inner dims differ: a ${fmt(a.shape)}${tA ? '^T' : ''} has ${k1}, b ${fmt(b.shape)}${tB ? '^T' : ''} has ${k2}`);
-  broadcastShapes(op, a.shape.slice(0, -2), b.shape.slice(0, -2), ['batch dims of a', 'batch dims of b']);
   const bias = opts.bias === undefined ? undefined : checkTensor(op, opts.bias, 'bias');
   if (bias && (bias.rank !== 1 || bias.shape[0] !== n)) throw new ShapeError(`${op}: bias must have shape [${n}], got ${fmt(bias.shape)}`);
   if (!fusedKernel('FusedMatMul')) {
@@ -54,9 +47,7 @@ export const fusedMatMul = defineOp((aIn: Tensor, bIn: Tensor, opts: FusedMatMul
   const y = runFused('FusedMatMul', { a: af, b: bf, bias: biasF }, { transposeA: tA, transposeB: tB, activation });
   return record(op, y, biasF ? [af, bf, biasF] : [af, bf], (dy) => {
     const g = activation === 'relu' ? mul(dy, cast(greater(y, 0), 'float32')) : dy;
-    const ga = tA ? matmul(bf, g, { transposeA: tB, transposeB: true }) : matmul(g, bf, { transposeB: !tB });
-    const gb = tB ? matmul(g, af, { transposeA: true, transposeB: tA }) : matmul(af, g, { transposeA: !tA });
-    const grads = [unbroadcast(ga, af.shape), unbroadcast(gb, bf.shape)];
+    const grads = matmulGrads(af, bf, g, tA, tB);
     return biasF ? [...grads, unbroadcast(g, biasF.shape)] : grads;
   });
 });

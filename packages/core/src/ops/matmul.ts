@@ -20,10 +20,33 @@ export interface MatMulOptions {
 /** The kernel call with its gradient; both operands at least 2-D and of one dtype. */
 function matmul2(a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tensor {
   const y = runKernel('MatMul', { a, b }, { transposeA: tA, transposeB: tB });
-  return record('matmul', y, [a, b], (dy) => [
-    unbroadcast(tA ? matmul2(b, dy, tB, true) : matmul2(dy, b, false, !tB), a.shape),
-    unbroadcast(tB ? matmul2(dy, a, true, tA) : matmul2(a, dy, !tA, false), b.shape),
-  ]);
+  return record('matmul', y, [a, b], (dy) => matmulGrads(a, b, dy, tA, tB));
+}
+
+/** Gradients of op(a) @ op(b) w.r.t. a and b for the upstream gradient g, un-broadcast. */
+export function matmulGrads(a: Tensor, b: Tensor, g: Tensor, tA: boolean, tB: boolean): [Tensor, Tensor] {
+  return [
+    unbroadcast(tA ? matmul2(b, g, tB, true) : matmul2(g, b, false, !tB), a.shape),
+    unbroadcast(tB ? matmul2(g, a, true, tA) : matmul2(a, g, !tA, false), b.shape),
+  ];
+}
+
+/**
+ * Checks the inner and batch dims of a [..., M, K] times b [..., K, N] (2-D or more, after
+ * any 1-D promotion) and returns the broadcast batch shape; errors show the caller's shapes.
+ */
+export function checkMatMulShapes(
+  op: string, a: readonly number[], b: readonly number[], tA: boolean, tB: boolean, shown: [number[], number[]],
+): number[] {
+  const k1 = a[a.length - (tA ? 2 : 1)]!, k2 = b[b.length - (tB ? 1 : 2)]!;
+  if (k1 !== k2) {
+    throw new ShapeError(`${op}: inner dims differ: a ${fmt(shown[0])}${tA ? '^T' : ''} has ${k1}, b ${fmt(shown[1])}${tB ? '^T' : ''} has ${k2}`);
+  }
+  try {
+    return broadcastShapes(op, a.slice(0, -2), b.slice(0, -2));
+  } catch {
+    throw new ShapeError(`${op}: batch dims of a ${fmt(shown[0])} and b ${fmt(shown[1])} cannot be broadcast`);
+  }
 }
 
 /**
@@ -44,22 +67,14 @@ export const matmul = defineOp((aIn: Tensor, bIn: Tensor, opts: MatMulOptions = 
   if (a.dtype === 'bool' || b.dtype === 'bool') {
     throw new DTypeError(`matmul: bool operands are not supported (a ${a.dtype}${fmt(a.shape)}, b ${b.dtype}${fmt(b.shape)})`);
   }
+  const aVec = a.rank === 1, bVec = b.rank === 1;
+  const aShape = aVec ? [1, a.shape[0]!] : a.shape, bShape = bVec ? [b.shape[0]!, 1] : b.shape;
+  const batch = checkMatMulShapes('matmul', aShape, bShape, tA, tB, [aIn.shape, bIn.shape]);
   const dt = promoteTypes(a.dtype, b.dtype);
   if (a.dtype !== dt) a = cast(a, dt);
   if (b.dtype !== dt) b = cast(b, dt);
-  const aVec = a.rank === 1, bVec = b.rank === 1;
-  if (aVec) a = reshape(a, [1, a.shape[0]!]);
-  if (bVec) b = reshape(b, [b.shape[0]!, 1]);
-  const k1 = a.shape[a.rank - (tA ? 2 : 1)]!, k2 = b.shape[b.rank - (tB ? 1 : 2)]!;
-  if (k1 !== k2) {
-    throw new ShapeError(`matmul: inner dims differ: a ${fmt(aIn.shape)}${tA ? '^T' : ''} has ${k1}, b ${fmt(bIn.shape)}${tB ? '^T' : ''} has ${k2}`);
-  }
-  let batch: number[];
-  try {
-    batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
-  } catch {
-    throw new ShapeError(`matmul: batch dims of a ${fmt(aIn.shape)} and b ${fmt(bIn.shape)} cannot be broadcast`);
-  }
+  if (aVec) a = reshape(a, aShape);
+  if (bVec) b = reshape(b, bShape);
   let y = matmul2(a, b, tA, tB);
   if (aVec || bVec) {
     const m = aVec ? [] : [y.shape[y.rank - 2]!];

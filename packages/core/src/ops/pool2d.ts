@@ -5,7 +5,7 @@ import type { PoolAttrs, PoolOp } from '../backend/kernels.js';
 import { ShapeError, fmt } from '../errors.js';
 import { windowOutSize } from '../util/shape.js';
 import type { Tensor } from '../tensor.js';
-import { cast } from './cast.js';
+import { toFloat } from './cast.js';
 import { checkNCHW, pair, resolvePadding, type Pair } from './conv_util.js';
 import { checkDType, checkTensor, defineOp } from './op.js';
 import { expandDims, squeeze } from './reshape.js';
@@ -53,7 +53,7 @@ const pool2d = defineOp((op: string, pool: PoolOp, xIn: Tensor, o: Pool2DOptions
   checkDType(op, xIn, ['float32', 'int32', 'int8', 'uint8'], 'x');
   const { batched } = checkNCHW(op, xIn);
   const attrs = geometry(op, xIn, pool, o);
-  let x = xIn.dtype === 'float32' ? xIn : cast(xIn, 'float32');
+  let x = toFloat(xIn);
   if (!batched) x = expandDims(x, 0);
   const xs = x;
   let y = runKernel('Pool2D', { x: xs }, { ...attrs, indices: false });

@@ -5,7 +5,7 @@ import type { ReduceOp } from '../backend/kernels.js';
 import { ShapeError, fmt } from '../errors.js';
 import { normalizeAxes, normalizeAxis, reducedShape, sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor.js';
-import { cast } from './cast.js';
+import { cast, toFloat } from './cast.js';
 import { div, equal, mul, sub, where } from './binary.js';
 import { checkTensor, defineOp } from './op.js';
 import { reshape } from './reshape.js';
@@ -28,7 +28,7 @@ const reduce = defineOp((op: ReduceOp, xIn: Tensor, axesIn: Axes | undefined, ke
   if (op === 'any' || op === 'all') {
     if (x.dtype !== 'bool') x = cast(x, 'bool');
   } else if (op === 'mean') {
-    if (x.dtype !== 'float32') x = cast(x, 'float32');
+    x = toFloat(x);
   } else if (x.dtype === 'bool' || x.dtype === 'int8' || x.dtype === 'uint8') {
     // torch sums booleans to integers; max/min of bool stay bool.
     if (op === 'sum' || op === 'prod') x = cast(x, 'int32');

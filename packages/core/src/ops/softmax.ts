@@ -3,7 +3,7 @@ import { runKernel } from '../engine/engine.js';
 import { record } from '../autograd/tape.js';
 import { normalizeAxis } from '../util/shape.js';
 import type { Tensor } from '../tensor.js';
-import { cast } from './cast.js';
+import { toFloat } from './cast.js';
 import { mul, sub } from './binary.js';
 import { checkTensor, defineOp } from './op.js';
 import { reshape } from './reshape.js';
@@ -13,7 +13,7 @@ import { exp } from './unary.js';
 const softmaxOp = defineOp((name: string, xIn: Tensor, axis: number, log: boolean): Tensor => {
   checkTensor(name, xIn);
   const a = normalizeAxis(name, axis, xIn.rank);
-  const x = xIn.dtype === 'float32' ? xIn : cast(xIn, 'float32');
+  const x = toFloat(xIn);
   // A rank-0 tensor is a single row of one element.
   if (x.rank === 0) return reshape(softmaxOp(name, reshape(x, [1]), 0, log), []);
   const y = runKernel('Softmax', { x }, { axis: a, log });

@@ -3,7 +3,7 @@ import { runKernel } from '../engine/engine.js';
 import { record } from '../autograd/tape.js';
 import type { UnaryOp } from '../backend/kernels.js';
 import type { Tensor } from '../tensor.js';
-import { cast } from './cast.js';
+import { cast, toFloat } from './cast.js';
 import { add, div, mul, sub, greater, where } from './binary.js';
 import { asTensor, defineOp, type Scalarish } from './op.js';
 import { DTypeError, fmt } from '../errors.js';
@@ -64,7 +64,7 @@ const unaryOp = defineOp((op: UnaryOp, xIn: Scalarish, alpha: number): Tensor =>
   }
   // square is pow(x, 2): bool squares to an integer tensor.
   if (op === 'square' && x.dtype === 'bool') x = cast(x, 'int32');
-  if (spec.kind === 'float' && x.dtype !== 'float32') x = cast(x, 'float32');
+  if (spec.kind === 'float') x = toFloat(x);
   if (spec.kind === 'bool' && x.dtype !== 'bool') x = cast(x, 'bool');
   if (op === 'isNaN' || op === 'isInf') {
     if (x.dtype !== 'float32') return cast(zerosLike(x), 'bool');
