@@ -47,16 +47,22 @@ const cases: Case[] = [
 
 const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
 
+/** Conv2D's attributes with the output size core would pass. */
+function conv2dAttrs(xs: number[], ws: number[], a: ConvAttrs): ConvAttrs & { outSize: [number, number] } {
+  const out = (d: 0 | 1) => shapeUtil.windowOutSize(xs[2 + d]!, ws[2 + d]!, a.stride[d], a.pad[2 * d]! + a.pad[2 * d + 1]!, a.dilation[d]);
+  return { ...a, outSize: [out(0), out(1)] };
+}
+
 describe('Conv2D and its backprops', () => {
   it.each(cases)('%s: forward matches the direct loop', (_name, xs, ws, a) => {
     const x = rand(size(xs), 1), w = rand(size(ws), 2);
-    const got = run('Conv2D', { x: tensor(x, xs), w: tensor(w, ws) }, a);
+    const got = run('Conv2D', { x: tensor(x, xs), w: tensor(w, ws) }, conv2dAttrs(xs, ws, a));
     expect(maxDiff(got.values, naiveConv(x, xs, w, ws, a))).toBeLessThan(1e-5);
   });
 
   it.each(cases)('%s: <conv(x,w), dy> = <x, backpropInput(dy,w)> = <w, backpropFilter(x,dy)>', (_name, xs, ws, a) => {
     const x = rand(size(xs), 3), w = rand(size(ws), 4);
-    const y = run('Conv2D', { x: tensor(x, xs), w: tensor(w, ws) }, a);
+    const y = run('Conv2D', { x: tensor(x, xs), w: tensor(w, ws) }, conv2dAttrs(xs, ws, a));
     const dy = rand(y.values.length, 5);
     const dx = run('Conv2DBackpropInput', { dy: tensor(dy, y.shape), w: tensor(w, ws) },
       { ...a, inputShape: xs as [number, number, number, number] });
@@ -74,7 +80,7 @@ describe('Conv2D and its backprops', () => {
     const xs = [40, 16, 32, 32], ws = [2, 16, 3, 3];
     const a = attrs([1, 1], [1, 1, 1, 1], [1, 1], 1);
     const x = rand(size(xs), 6), w = rand(size(ws), 7);
-    const y = run('Conv2D', { x: tensor(x, xs), w: tensor(w, ws) }, a);
+    const y = run('Conv2D', { x: tensor(x, xs), w: tensor(w, ws) }, conv2dAttrs(xs, ws, a));
     expect(maxDiff(y.values, naiveConv(x, xs, w, ws, a))).toBeLessThan(1e-5);
     const dy = rand(y.values.length, 8);
     const dx = run('Conv2DBackpropInput', { dy: tensor(dy, y.shape), w: tensor(w, ws) }, { ...a, inputShape: [40, 16, 32, 32] });

@@ -1,9 +1,12 @@
-import type { BinaryOp, DType, UnaryOp } from '@tensile/core';
+import { shapeUtil, type BinaryOp, type DType, type UnaryOp } from '@tensile/core';
 import { describe, expect, it } from 'vitest';
+import { binaryOutDType } from './kernels/binary.js';
 import { run, tensor } from './test_utils.js';
 
+// Core passes the output's shape and dtype; the tests compute them the way core does.
 const binary = (op: BinaryOp, a: number[], b: number[], dtype: DType = 'float32', aShape = [a.length], bShape = [b.length]) =>
-  run('Binary', { a: tensor(a, aShape, dtype), b: tensor(b, bShape, dtype) }, { op });
+  run('Binary', { a: tensor(a, aShape, dtype), b: tensor(b, bShape, dtype) },
+    { op, shape: shapeUtil.broadcastShapes(op, aShape, bShape), dtype: binaryOutDType(op, dtype) });
 const unary = (op: UnaryOp, x: number[], dtype: DType = 'float32', alpha?: number) =>
   run('Unary', { x: tensor(x, [x.length], dtype) }, { op, alpha });
 
@@ -108,11 +111,39 @@ describe('Unary', () => {
   });
 });
 
+describe('scalar operands, Fill and BroadcastTo', () => {
+  it('a scalar operand acts as a rank-0 tensor of the operands\' dtype', () => {
+    const x = tensor([1, -7, 9], [3], 'int32');
+    expect(run('Binary', { a: x, b: 2 }, { op: 'floorDiv', shape: [3], dtype: 'int32' }).values).toEqual([0, -4, 4]);
+    expect(run('Binary', { a: 10, b: x }, { op: 'sub', shape: [3], dtype: 'int32' }).values).toEqual([9, 17, 1]);
+    expect(run('Binary', { a: x, b: 1 }, { op: 'greater', shape: [3], dtype: 'bool' })).toMatchObject({ dtype: 'bool', values: [0, 0, 1] });
+  });
+
+  it('where takes scalars for either branch', () => {
+    const cond = tensor([1, 0, 1], [3], 'bool');
+    expect(run('Where', { cond, a: 5, b: tensor([1, 2, 3], [3]) }, { shape: [3], dtype: 'float32' }).values).toEqual([5, 2, 5]);
+    expect(run('Where', { cond, a: 1, b: 0 }, { shape: [3], dtype: 'int32' })).toMatchObject({ dtype: 'int32', values: [1, 0, 1] });
+  });
+
+  it('fill makes a constant of any dtype and shape', () => {
+    expect(run('Fill', {}, { shape: [2, 2], dtype: 'float32', value: 1.5 })).toMatchObject({ shape: [2, 2], values: [1.5, 1.5, 1.5, 1.5] });
+    expect(run('Fill', {}, { shape: [0, 3], dtype: 'int32', value: 4 })).toMatchObject({ shape: [0, 3], values: [] });
+    expect(run('Fill', {}, { shape: [], dtype: 'bool', value: 1 })).toMatchObject({ shape: [], dtype: 'bool', values: [1] });
+  });
+
+  it('broadcastTo repeats rows, columns and scalars', () => {
+    expect(run('BroadcastTo', { x: tensor([1, 2, 3], [3]) }, { shape: [2, 3] }).values).toEqual([1, 2, 3, 1, 2, 3]);
+    expect(run('BroadcastTo', { x: tensor([1, 2], [2, 1]) }, { shape: [2, 3] }).values).toEqual([1, 1, 1, 2, 2, 2]);
+    expect(run('BroadcastTo', { x: tensor([7], []) }, { shape: [2, 2] }).values).toEqual([7, 7, 7, 7]);
+    expect(run('BroadcastTo', { x: tensor([1, 2], [1, 2, 1]) }, { shape: [2, 2, 2] }).values).toEqual([1, 1, 2, 2, 1, 1, 2, 2]);
+  });
+});
+
 describe('Where and Cast', () => {
   it('where broadcasts cond, a and b', () => {
     const got = run('Where', {
       cond: tensor([1, 0], [2, 1], 'bool'), a: tensor([1, 2, 3], [3]), b: tensor([-1], []),
-    }, {});
+    }, { shape: [2, 3], dtype: 'float32' });
     expect(got.shape).toEqual([2, 3]);
     expect(got.values).toEqual([1, 2, 3, -1, -1, -1]);
   });

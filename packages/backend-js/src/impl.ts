@@ -1,6 +1,7 @@
 // The pure kernel implementations on typed arrays, for other backends' tests and oracles.
 export { argReduceImpl } from './kernels/arg_reduce.js';
 export { binaryImpl, binaryOutDType } from './kernels/binary.js';
+export { broadcastToImpl } from './kernels/broadcast_to.js';
 export { castImpl } from './kernels/cast.js';
 export { concatImpl } from './kernels/concat.js';
 export { conv2dImpl } from './kernels/conv2d.js';

@@ -85,8 +85,8 @@ describe('rank-0 and size-0 tensors', () => {
   const s = (v: number) => tensor([v], []);
   it.each([
     ['Unary', () => run('Unary', { x: s(-2) }, { op: 'abs' }), [], [2]],
-    ['Binary', () => run('Binary', { a: s(3), b: s(4) }, { op: 'mul' }), [], [12]],
-    ['Where', () => run('Where', { cond: tensor([0], [], 'bool'), a: s(1), b: s(2) }, {}), [], [2]],
+    ['Binary', () => run('Binary', { a: s(3), b: s(4) }, { op: 'mul', shape: [], dtype: 'float32' }), [], [12]],
+    ['Where', () => run('Where', { cond: tensor([0], [], 'bool'), a: s(1), b: s(2) }, { shape: [], dtype: 'float32' }), [], [2]],
     ['Reduce', () => run('Reduce', { x: s(5) }, { op: 'mean', axes: [], keepDims: false }), [], [5]],
     ['ArgReduce', () => run('ArgReduce', { x: s(5) }, { op: 'max', axis: 0, keepDims: false }), [], [0]],
     ['Softmax', () => run('Softmax', { x: s(5) }, { axis: 0, log: false }), [], [1]],

@@ -1,7 +1,7 @@
 /** Base class of every error Tensile throws on purpose. */
 export class TensileError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -25,3 +25,9 @@ export class ArgumentError extends TensileError {}
 export function fmt(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
+
+/** A backend reported loss (e.g. GPU device loss) or was removed; its tensors' data is gone. */
+export class DeviceLostError extends BackendError {}
+
+/** A buffer could not be allocated; the message names the op, shape and bytes. */
+export class AllocationError extends TensileError {}

@@ -28,8 +28,6 @@ export class Tensor {
   kept = false;
   /** @internal Bumped by Variable.assign, so autograd can tell a value changed under it. */
   version = 0;
-  /** @internal Graph intermediates created outside any scope, freed with this tensor. */
-  owned: Tensor[] | null = null;
 
   /** @internal Use `tensor()` and the other creation ops. */
   constructor(shape: number[], dtype: DType, ref: DataRef) {

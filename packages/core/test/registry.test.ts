@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackendError, getBackend, listBackends, registerBackend, setBackend, type Backend } from '../src/index.js';
+import { BackendError, SPEC_VERSION, getBackend, listBackends, registerBackend, setBackend, type Backend } from '../src/index.js';
 
 describe('backend registry', () => {
   it('has no backend until one is registered, and says how to get one', () => {
@@ -12,7 +12,8 @@ describe('backend registry', () => {
     await expect(setBackend('nope')).rejects.toThrow(/setBackend: no backend named 'nope'/);
     registerBackend('old', () => ({ name: 'old', specVersion: 0 }) as unknown as Backend);
     await expect(setBackend('old')).rejects.toThrow(BackendError);
-    await expect(setBackend('old')).rejects.toThrow(/setBackend: backend 'old' implements contract version 0, core needs 1/);
+    await expect(setBackend('old')).rejects.toThrow(`setBackend: backend 'old' implements contract version 0, core needs ${SPEC_VERSION}`);
+    expect(SPEC_VERSION).toBe(2);
   });
 
   it('lists backends by priority and registers idempotently', () => {

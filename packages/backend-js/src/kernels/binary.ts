@@ -1,6 +1,6 @@
 // Binary: elementwise ops with numpy broadcasting, PyTorch semantics per dtype.
 import { allocate, shapeUtil } from '@tensile/core';
-import type { BinaryOp, DType, KernelImpl, TypedArray } from '@tensile/core';
+import type { BinaryOp, DType, KernelImpl, Operand, TensorInfo, TypedArray } from '@tensile/core';
 import type { JsBackend } from '../backend.js';
 import { broadcastPlan, forEachRow } from './broadcast.js';
 import type { Computed } from './types.js';
@@ -105,8 +105,8 @@ export function binaryOutDType(op: BinaryOp, dtype: DType): DType {
 /** Elementwise `op` of a and b (same dtype) with numpy broadcasting. */
 export function binaryImpl(
   op: BinaryOp, dtype: DType, a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[],
+  shape: number[] = shapeUtil.broadcastShapes(op, aShape, bShape),
 ): Computed {
-  const shape = shapeUtil.broadcastShapes(op, aShape, bShape);
   const outDType = binaryOutDType(op, dtype);
   const out = allocate(outDType, shapeUtil.sizeOf(shape));
   const loop = (dtype === 'float32' ? undefined : INT_LOOPS[op]) ?? FLOAT_LOOPS[op];
@@ -128,8 +128,18 @@ export function binaryImpl(
   return { values: out, shape };
 }
 
-/** The Binary kernel: `binaryImpl` on the backend's buffers. */
-export const binary: KernelImpl<'Binary', JsBackend> = ({ a, b }, { op }, backend) => {
-  const { values, shape } = binaryImpl(op, a.dtype, backend.values(a), a.shape, backend.values(b), b.shape);
-  return backend.output(values, shape, binaryOutDType(op, a.dtype));
+/** The Binary kernel: `binaryImpl` on the backend's buffers (a scalar operand as a 1-element array). */
+export const binary: KernelImpl<'Binary', JsBackend> = ({ a, b }, { op, shape, dtype }, backend) => {
+  const operandDType = typeof a === 'number' ? (b as TensorInfo).dtype : a.dtype;
+  const [av, as] = operand(a, operandDType, backend);
+  const [bv, bs] = operand(b, operandDType, backend);
+  return backend.output(binaryImpl(op, operandDType, av, as, bv, bs, shape).values, shape, dtype);
 };
+
+/** An operand's values and shape: a tensor's buffer, or a scalar as a rank-0 array of `dtype`. */
+export function operand(x: Operand, dtype: DType, backend: JsBackend): [TypedArray, readonly number[]] {
+  if (typeof x !== 'number') return [backend.values(x), x.shape];
+  const v = allocate(dtype, 1);
+  v[0] = x;
+  return [v, []];
+}

@@ -12,13 +12,16 @@ import type { Computed } from './types.js';
 
 /** x [N, C, H, W] convolved with w [O, C/groups, kH, kW] (cross-correlation, as PyTorch). */
 export function conv2dImpl(
-  x: Float32Array, xShape: readonly number[], w: Float32Array, wShape: readonly number[], attrs: ConvAttrs,
+  x: Float32Array, xShape: readonly number[], w: Float32Array, wShape: readonly number[],
+  attrs: ConvAttrs & { outSize?: [number, number] },
 ): Computed<Float32Array> {
   const [n, c, h, wd] = xShape;
   const [o, , kh, kw] = wShape;
   const { stride, pad, dilation, groups } = attrs;
-  const outH = shapeUtil.windowOutSize(h, kh, stride[0], pad[0] + pad[1], dilation[0]);
-  const outW = shapeUtil.windowOutSize(wd, kw, stride[1], pad[2] + pad[3], dilation[1]);
+  const [outH, outW] = attrs.outSize ?? [
+    shapeUtil.windowOutSize(h, kh, stride[0], pad[0] + pad[1], dilation[0]),
+    shapeUtil.windowOutSize(wd, kw, stride[1], pad[2] + pad[3], dilation[1]),
+  ];
   const geo: ConvGeometry = { cpg: c / groups, opg: o / groups, h, w: wd, kh, kw, outH, outW, attrs };
   const shape = [n, o, outH, outW];
   const out = new Float32Array(shapeUtil.sizeOf(shape));

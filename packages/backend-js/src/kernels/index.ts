@@ -3,12 +3,14 @@ import type { FusedKernelTable, KernelTable } from '@tensile/core';
 import type { JsBackend } from '../backend.js';
 import { argReduce } from './arg_reduce.js';
 import { binary } from './binary.js';
+import { broadcastTo } from './broadcast_to.js';
 import { cast } from './cast.js';
 import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
 import { conv2dBackpropFilter } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInput } from './conv2d_backprop_input.js';
 import { fusedMatMul } from './fused_matmul.js';
+import { fill } from './fill.js';
 import { gather } from './gather.js';
 import { matMul } from './matmul.js';
 import { oneHot } from './one_hot.js';
@@ -29,6 +31,8 @@ export const kernels = {
   Unary: unary,
   Binary: binary,
   Where: where,
+  Fill: fill,
+  BroadcastTo: broadcastTo,
   Cast: cast,
   Reduce: reduce,
   ArgReduce: argReduce,

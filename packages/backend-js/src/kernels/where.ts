@@ -3,14 +3,15 @@ import { allocate, shapeUtil } from '@tensile/core';
 import type { DType, KernelImpl, TypedArray } from '@tensile/core';
 import type { JsBackend } from '../backend.js';
 import { broadcastPlan, forEachRow } from './broadcast.js';
+import { operand } from './binary.js';
 import type { Computed } from './types.js';
 
 /** Selects a where cond is non-zero, else b; a and b share `dtype`. */
 export function whereImpl(
   dtype: DType, cond: TypedArray, condShape: readonly number[],
   a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[],
+  shape: number[] = shapeUtil.broadcastShapes('where', shapeUtil.broadcastShapes('where', condShape, aShape), bShape),
 ): Computed {
-  const shape = shapeUtil.broadcastShapes('where', shapeUtil.broadcastShapes('where', condShape, aShape), bShape);
   const out = allocate(dtype, shapeUtil.sizeOf(shape));
   const n = out.length;
   if (cond.length === n && a.length === n && b.length === n) {
@@ -32,9 +33,8 @@ export function whereImpl(
 }
 
 /** The Where kernel: `whereImpl` on the backend's buffers. */
-export const where: KernelImpl<'Where', JsBackend> = ({ cond, a, b }, _attrs, backend) => {
-  const { values, shape } = whereImpl(
-    a.dtype, backend.values(cond), cond.shape, backend.values(a), a.shape, backend.values(b), b.shape,
-  );
-  return backend.output(values, shape, a.dtype);
+export const where: KernelImpl<'Where', JsBackend> = ({ cond, a, b }, { shape, dtype }, backend) => {
+  const [av, as] = operand(a, dtype, backend);
+  const [bv, bs] = operand(b, dtype, backend);
+  return backend.output(whereImpl(dtype, backend.values(cond), cond.shape, av, as, bv, bs, shape).values, shape, dtype);
 };

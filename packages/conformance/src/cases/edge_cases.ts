@@ -105,8 +105,10 @@ const hand: Case[] = [
   { name: 'relu of a bool tensor throws (torch: Boolean inputs not supported for relu)', inputs: [bool([1, 0])], run: ([a]) => T.relu(a!), throws: { error: TensileError, includes: ['relu', 'bool'] } },
   // torch.square(bool) = pow(bool, 2) promotes with the integer 2: an integer tensor [1, 0]
   { name: 'square of a bool tensor is an integer tensor (as torch.square)', inputs: [bool([1, 0])], run: ([a]) => T.square(a!), expected: i32([1, 0]) },
-  // torch: int_tensor ** -1 raises "Integers to negative integer powers are not allowed."
-  { name: 'pow of int32 by a negative JS integer throws (as torch)', inputs: [i32([2, 3])], run: ([a]) => T.pow(a!, -1), throws: { error: TensileError, includes: ['pow'] } },
+  // One rule for scalar and tensor exponents (a tensor's sign cannot be checked without a
+  // device read): the truncated integer 1 / a^n, so 2^-1 = 0, 1^-5 = 1, (-1)^-1 = -1, (-1)^-2 = 1
+  { name: 'pow of int32 by a negative JS integer is the truncated reciprocal', inputs: [i32([2, 1, -1, 3])], run: ([a]) => [T.pow(a!, -1), T.pow(a!, -2)], expected: [i32([0, 1, -1, 0]), i32([0, 1, 1, 0])] },
+  { name: 'pow of int32 by a negative int32 tensor gives the same as by the JS integer', inputs: [i32([2, 1, -1, 3]), i32([-1, -1, -1, -1]), i32([-2, -2, -2, -2])], run: ([a, m1, m2]) => [T.pow(a!, m1!), T.pow(a!, m2!)], expected: [i32([0, 1, -1, 0]), i32([0, 1, 1, 0])] },
   // int32 pow by a non-negative integer stays exact: (-3)^3 = -27, 2^10 = 1024
   { name: 'pow int32 by a JS integer stays int32 and exact', inputs: [i32([-3, 2, 0])], run: ([a]) => [T.pow(a!, 3), T.pow(a!, 10)], expected: [i32([-27, 8, 0]), i32([59049, 1024, 0])] },
 
@@ -419,7 +421,7 @@ const hand: Case[] = [
   },
   // ops that fail after converting their inputs (a cast or a reshape has already run) leak nothing
   { name: 'matmul int32 x float32 with mismatched batch dims throws after casting, leaking nothing', inputs: [i32(new Array(12).fill(1), [2, 2, 3]), f32(new Array(36).fill(1), [3, 3, 4])], run: ([a, b]) => T.matmul(a!, b!), throws: { error: ShapeError, includes: ['matmul'] } },
-  { name: 'where with unbroadcastable b after a float cond throws, leaking nothing', inputs: [f32([1, 0, 1]), f32([1, 2, 3]), f32([1, 2])], run: ([c, a, b]) => T.where(c!, a!, b!), throws: { error: ShapeError, includes: ['where'] } },
+  { name: 'where with unbroadcastable b after an int32 a throws, leaking nothing', inputs: [bool([1, 0, 1]), i32([1, 2, 3]), f32([1, 2])], run: ([c, a, b]) => T.where(c!, a!, b!), throws: { error: ShapeError, includes: ['where'] } },
   { name: 'conv2d with int32 x and bad bias throws, leaking nothing', inputs: [i32(new Array(9).fill(1), [1, 1, 3, 3]), f32([1, 1, 1, 1], [1, 1, 2, 2]), f32([1, 2])], run: ([x, w, b]) => T.conv2d(x!, w!, { bias: b! }), throws: { error: ShapeError, includes: ['conv2d', 'bias'] } },
   {
     name: 'an op that throws inside tidy under a variable graph frees everything',

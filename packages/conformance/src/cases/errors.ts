@@ -88,7 +88,7 @@ const shapeErrors: Case[] = [
     const v = T.variable(x!);
     try { v.assign(y!); } finally { v.dispose(); }
   }, [X2, zerosSpec([3])]),
-  err('gradients with a dy of another shape', ShapeError, ['gradients', '[3]', '[2]'], ([x, dy]) => T.gradients(x!, [x!], dy!), [X2, zerosSpec([3])]),
+  err('gradients with a dy of another shape', ShapeError, ['gradients', '[3]', '[2]'], ([x, dy]) => T.gradients(x!, [x!], { dy: dy! }), [X2, zerosSpec([3])]),
 ];
 
 const dtypeErrors: Case[] = [

@@ -9,8 +9,9 @@ export const whereCast: Case[] = [
   // cond [2,1], a [3], b rank-0 -> [2,3]: row 0 takes a, row 1 takes b
   { name: 'where broadcasts cond [2,1], a [3], b rank-0', inputs: [bool([1, 0], [2, 1]), f32([1, 2, 3]), f32([0], [])], run: ([c, a, b]) => T.where(c!, a!, b!), expected: f32([1, 2, 3, 0, 0, 0], [2, 3]) },
   { name: 'where with JS numbers', inputs: [bool([1, 0, 1])], run: ([c]) => T.where(c!, 1, 0), expected: f32([1, 0, 1]) },
-  // cond is read as bool: 0 -> false, 2 -> true, NaN -> true
-  { name: 'where reads a float32 cond as bool', inputs: [f32([0, 2, NaN]), f32([1, 2, 3]), f32([10, 20, 30])], run: ([c, a, b]) => T.where(c!, a!, b!), expected: f32([10, 2, 3]) },
+  // torch.where: "where expected condition to be a boolean tensor"
+  { name: 'where with a float32 cond is a DTypeError naming cond (as torch)', inputs: [f32([0, 2, NaN]), f32([1, 2, 3]), f32([10, 20, 30])], run: ([c, a, b]) => T.where(c!, a!, b!), throws: { error: T.DTypeError, includes: ['where', 'cond', 'float32', '[3]'] } },
+  { name: 'where with a JS number cond is a DTypeError', inputs: [f32([1, 2])], run: ([a]) => T.where(1, a!, 0), throws: { error: T.DTypeError, includes: ['where', 'cond'] } },
   { name: 'where promotes int32 and float32 to float32', inputs: [bool([1, 0]), i32([1, 2]), f32([0.5, 0.5])], run: ([c, a, b]) => T.where(c!, a!, b!), expected: f32([1, 0.5]) },
   { name: 'where of int32 stays int32', inputs: [bool([0, 1]), i32([1, 2]), i32([7, 8])], run: ([c, a, b]) => T.where(c!, a!, b!), expected: i32([7, 2]) },
   { name: 'where keeps NaN from the chosen side only', inputs: [bool([1, 0]), f32([NaN, NaN]), f32([5, 6])], run: ([c, a, b]) => T.where(c!, a!, b!), expected: f32([NaN, 6]) },

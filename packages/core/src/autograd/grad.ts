@@ -1,28 +1,40 @@
 // The functional autograd API (grad, valueAndGrad) and trainable variables.
-import { rebind, share, view } from '../engine/engine.js';
+import { rebind, share } from '../engine/engine.js';
 import { tidy } from '../engine/scope.js';
 import { ArgumentError, DTypeError, ShapeError, fmt } from '../errors.js';
 import { add } from '../ops/binary.js';
 import { onesLike, zerosLike } from '../ops/creation.js';
 import { checkTensor } from '../ops/op.js';
 import { Tensor } from '../tensor.js';
-import { backward } from './tape.js';
-import { state } from '../engine/state.js';
+import { alias, backward, detach, needsGrad, type BackwardOptions } from './tape.js';
+import { shapesEqual } from '../util/shape.js';
+
+export interface GradientsOptions extends BackwardOptions {
+  /** The gradient flowing into y (default ones: the gradient of y.sum()). */
+  dy?: Tensor;
+}
 
 /**
  * Gradients of `y` with respect to each of `wrt` (tensors that require grad), seeded with
- * ones (the gradient of y.sum()). Zeros where y does not depend on one. The building block
- * for `loss.backward()` in @tensile/layers.
+ * `dy` (default: ones, the gradient of y.sum()). Zeros where y does not depend on one. The
+ * graph's saved buffers are freed after the pass unless `retainGraph`; with `createGraph` the
+ * gradients are themselves differentiable. The building block of `loss.backward()`.
  * @example const [gw] = gradients(loss, [w]);
  */
-export function gradients(y: Tensor, wrt: readonly Tensor[], dy?: Tensor): Tensor[] {
+export function gradients(y: Tensor, wrt: readonly Tensor[], opts: GradientsOptions = {}): Tensor[] {
   checkTensor('gradients', y, 'y');
-  if (dy && (dy.shape.length !== y.shape.length || dy.shape.some((d, i) => d !== y.shape[i]))) {
-    throw new ShapeError(`gradients: dy ${fmt(dy.shape)} must have the shape of y ${fmt(y.shape)}`);
+  wrt.forEach((x, i) => checkTensor('gradients', x, `wrt[${i}]`));
+  const { dy } = opts;
+  if (dy !== undefined) {
+    checkTensor('gradients', dy, 'dy');
+    if (!shapesEqual(dy.shape, y.shape)) {
+      throw new ShapeError(`gradients: dy ${fmt(dy.shape)} must have the shape of y ${fmt(y.shape)}`);
+    }
   }
   // The seed and the backward pass's intermediates are freed; only the gradients remain.
   return tidy(() => {
-    const gs = backward(y, wrt, dy ?? onesLike(y), add);
+    const seed = dy === undefined ? onesLike(y) : alias(dy);
+    const gs = backward(y, wrt, seed, add, opts);
     return gs.map((g, i) => g ?? zerosLike(wrt[i]!));
   });
 }
@@ -30,6 +42,8 @@ export function gradients(y: Tensor, wrt: readonly Tensor[], dy?: Tensor): Tenso
 /**
  * Wraps `f` so that calling it returns `{ value, grads }`: f's value and the gradient of
  * value.sum() with respect to each argument, in argument order. Intermediates are freed.
+ * Composable: called on tensors that require grad (inside another valueAndGrad or grad),
+ * the value and gradients stay differentiable (higher-order gradients).
  * @example const { value, grads } = valueAndGrad((x) => x.square().sum())(tensor([3])); // grads[0] = [6]
  */
 export function valueAndGrad<A extends Tensor[]>(f: (...xs: A) => Tensor) {
@@ -40,22 +54,18 @@ export function valueAndGrad<A extends Tensor[]>(f: (...xs: A) => Tensor) {
         if (x.dtype !== 'float32') {
           throw new DTypeError(`valueAndGrad: argument ${i} has dtype ${x.dtype} (shape ${fmt(x.shape)}); only float32 is differentiable`);
         }
-        const leaf = view(x, x.shape);
+        // Linked to x when x itself is being differentiated (nesting), else a fresh leaf.
+        const leaf = alias(x);
         leaf.requiresGrad = true;
         return leaf;
       }) as A;
-      state.tapeDepth++;
-      let value: Tensor;
-      try {
-        value = f(...leaves);
-      } finally {
-        state.tapeDepth--;
-      }
+      const nested = needsGrad(xs);
+      const value = f(...leaves);
       if (!(value instanceof Tensor)) {
         throw new ArgumentError(`valueAndGrad: the function must return a Tensor, got ${typeof value}`);
       }
-      const grads = gradients(value, leaves);
-      value.node = null;
+      const grads = gradients(value, leaves, { createGraph: nested });
+      if (!nested) detach(value);
       return { value, grads };
     });
 }

@@ -3,7 +3,7 @@ import type { DType, TypedArray } from '../dtype.js';
 import type { FusedKernelTable, KernelTable } from './kernels.js';
 
 /** Version of this contract; `registerBackend` rejects a backend built for another one. */
-export const SPEC_VERSION = 1;
+export const SPEC_VERSION = 2;
 
 /** Opaque handle to a backend's buffer. Backends pick what it holds; core only passes it back. */
 export type DataId = object;
@@ -31,8 +31,14 @@ export interface Backend {
   readonly kernels: KernelTable<any>;
   /** Optional fused kernels; core falls back to their decomposition where absent. */
   readonly fused?: FusedKernelTable<any>;
-  /** Waits for queued work (GPU backends). */
+  /** Waits for queued work (GPU backends); core awaits it before every read. */
   flush?(): Promise<void>;
+  /**
+   * Resolves, with a reason, if the backend loses its device (WebGPU `device.lost`). Core
+   * then fails every later use of its tensors with a DeviceLostError naming it, and the next
+   * `setBackend(name)` creates a fresh instance.
+   */
+  readonly lost?: Promise<string>;
 }
 
 /** Creates a backend; may be async (WASM instantiation, GPU adapter). */

@@ -4,6 +4,12 @@
 import type { DType } from '../dtype.js';
 import type { TensorInfo } from './backend.js';
 
+// Storage of the small dtypes: a backend without 8-bit storage (WGSL) may hold bool, int8 and
+// uint8 one per 32-bit word (or packed four to a word); its own `memory()` reports the bytes
+// it really uses, while core's `memory().bytes` counts logical bytes (1 per element). Either
+// way `read()` resolves to the dtype's own array of the logical length (bool: a Uint8Array
+// of 0/1; int8: Int8Array; uint8: Uint8Array), and kernels see only logical values.
+
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'rsqrt' | 'square'
   | 'reciprocal' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'softplus' | 'relu' | 'erf'
@@ -33,6 +39,12 @@ export interface ConvAttrs {
 }
 
 /** Pooling geometry; `pad` is explicit and `ceilMode` already folded into the output size. */
+/**
+ * A Binary or Where operand: a tensor, or a JS scalar carried by value (no buffer, no upload).
+ * A scalar holds a value of the operation's operand dtype (an integer for int32, 0/1 for bool).
+ */
+export type Operand = TensorInfo | number;
+
 export interface PoolAttrs {
   op: PoolOp;
   kernel: [number, number];
@@ -46,7 +58,8 @@ export interface PoolAttrs {
 }
 
 /**
- * Every kernel: `inputs` are TensorInfos (data id + shape + dtype), `attrs` are plain data.
+ * Every kernel: `inputs` are TensorInfos (data id + shape + dtype) or, where an entry says
+ * `Operand`, a JS scalar passed by value; `attrs` are plain data.
  * Semantics are written beside each entry; output shape and dtype follow from them, and
  * core has already validated everything (ranks, sizes, dtypes, axes in range, non-negative).
  */
@@ -54,13 +67,23 @@ export interface KernelSpecs {
   /** Elementwise. Output dtype = input dtype, except isNaN/isInf -> bool. `alpha` for leakyRelu/elu. sign(NaN) = 0 (PyTorch). */
   Unary: { inputs: { x: TensorInfo }; attrs: { op: UnaryOp; alpha?: number } };
   /**
-   * Elementwise with numpy broadcasting; a and b have the same dtype (core promotes).
-   * Output dtype: bool for comparisons/logical ops, else the input dtype. Integer semantics:
-   * floorDiv and mod round toward -inf (Python); div is only called on float32.
+   * Elementwise with numpy broadcasting; a and b have the same dtype (core promotes), and at
+   * least one is a tensor (the other may be a scalar `Operand`). `shape` and `dtype` are the
+   * output's, computed by core: dtype is bool for comparisons/logical ops, else the operands'.
+   * Integer semantics: floorDiv and mod round toward -inf (Python); x / 0 and x % 0 give 0;
+   * pow with a negative exponent gives the truncated 1 / x^-n (0 unless |x| = 1), for a
+   * scalar exponent and a tensor one alike; div is only called on float32.
    */
-  Binary: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: { op: BinaryOp } };
-  /** out = cond ? a : b with numpy broadcasting over all three; cond is bool, a/b share a dtype. */
-  Where: { inputs: { cond: TensorInfo; a: TensorInfo; b: TensorInfo }; attrs: Record<string, never> };
+  Binary: { inputs: { a: Operand; b: Operand }; attrs: { op: BinaryOp; shape: number[]; dtype: DType } };
+  /**
+   * out = cond ? a : b with numpy broadcasting over all three; cond is bool, a and b (tensors
+   * or scalars) share the output `dtype`; `shape` is the output's broadcast shape.
+   */
+  Where: { inputs: { cond: TensorInfo; a: Operand; b: Operand }; attrs: { shape: number[]; dtype: DType } };
+  /** A tensor of `shape` and `dtype` with every element `value` (no host-side buffer). */
+  Fill: { inputs: Record<string, never>; attrs: { shape: number[]; dtype: DType; value: number } };
+  /** Repeats x along its broadcast dims (numpy rules; x's rank <= shape's) to `shape`. */
+  BroadcastTo: { inputs: { x: TensorInfo }; attrs: { shape: number[] } };
   /** Converts dtype. float->int truncates toward zero; anything->bool is `!= 0` (NaN -> true). */
   Cast: { inputs: { x: TensorInfo }; attrs: { dtype: DType } };
   /**
@@ -78,8 +101,8 @@ export interface KernelSpecs {
    * (or [..., K, M] when transposeA), b: [..., K, N] (or [..., N, K]). Same dtype.
    */
   MatMul: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: { transposeA: boolean; transposeB: boolean } };
-  /** x [N, Cin, H, W] * w [Cout, Cin/groups, kH, kW] -> [N, Cout, outH, outW]. float32. */
-  Conv2D: { inputs: { x: TensorInfo; w: TensorInfo }; attrs: ConvAttrs };
+  /** x [N, Cin, H, W] * w [Cout, Cin/groups, kH, kW] -> [N, Cout, outH, outW]; `outSize` = [outH, outW]. float32. */
+  Conv2D: { inputs: { x: TensorInfo; w: TensorInfo }; attrs: ConvAttrs & { outSize: [number, number] } };
   /** Gradient of Conv2D w.r.t. x: dy [N, Cout, outH, outW], w -> dx of shape `inputShape`. */
   Conv2DBackpropInput: { inputs: { dy: TensorInfo; w: TensorInfo }; attrs: ConvAttrs & { inputShape: [number, number, number, number] } };
   /** Gradient of Conv2D w.r.t. w: x, dy -> dw of shape `filterShape`. */
@@ -107,12 +130,14 @@ export interface KernelSpecs {
   Gather: { inputs: { x: TensorInfo; indices: TensorInfo }; attrs: { axis: number } };
   /**
    * The adjoint of Gather: zeros of shape updates.shape[:axis] + [size] + rest, and each
-   * update slice is added at its index (negative wraps; out of range is dropped).
+   * update slice is added at its index (negative wraps; out of range is dropped). Needs no
+   * float atomics: a backend may compute each output element as the sum, in index order, of
+   * the updates whose index equals its position (a segment sum), which is also deterministic.
    */
   ScatterAdd: { inputs: { updates: TensorInfo; indices: TensorInfo }; attrs: { axis: number; size: number } };
   /** indices (int32) -> indices.shape + [depth]; out-of-range indices give all `off`. */
   OneHot: { inputs: { indices: TensorInfo }; attrs: { depth: number; on: number; off: number; dtype: DType } };
-  /** Philox-4x32-10 random numbers exactly as core's `philox.ts` specifies. float32. */
+  /** Philox-4x32-10 random numbers as core's `philox.ts` specifies (uniform: the same bits). float32. */
   Random: { inputs: Record<string, never>; attrs: { dist: RandomDist; shape: number[]; seed: number; offset: number } };
 }
 
@@ -160,7 +185,7 @@ export type KernelImpl<K extends KernelName, B = unknown> = (
 export type KernelTable<B = unknown> = { [K in KernelName]: KernelImpl<K, B> };
 
 export const KERNEL_NAMES: readonly KernelName[] = [
-  'Unary', 'Binary', 'Where', 'Cast', 'Reduce', 'ArgReduce', 'Softmax', 'MatMul', 'Conv2D',
+  'Unary', 'Binary', 'Where', 'Fill', 'BroadcastTo', 'Cast', 'Reduce', 'ArgReduce', 'Softmax', 'MatMul', 'Conv2D',
   'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Pool2D', 'Pool2DGrad', 'Transpose', 'Slice',
   'Concat', 'Pad', 'Gather', 'ScatterAdd', 'OneHot', 'Random',
 ] satisfies readonly KernelName[];

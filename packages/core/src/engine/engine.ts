@@ -1,34 +1,51 @@
 // Dispatch: turns tensors into kernel inputs on the active backend, runs the kernel, and
 // wraps the result as a tensor tracked by the innermost scope. One-way: op -> kernel -> memory.
-import type { TensorInfo } from '../backend/backend.js';
+import type { Backend, TensorInfo } from '../backend/backend.js';
 import type { FusedKernelName, FusedKernelSpecs, KernelAttrs, KernelInputs, KernelName } from '../backend/kernels.js';
 import { getBackend, moveRefSync } from '../backend/registry.js';
+import { dropNode } from '../autograd/graph.js';
 import { bytesPerElement, type DType, type TypedArray } from '../dtype.js';
-import { DisposedError, fmt } from '../errors.js';
+import { AllocationError, DeviceLostError, DisposedError, fmt } from '../errors.js';
 import { Tensor } from '../tensor.js';
+import { hold, track, unref } from './buffers.js';
 import { state, type DataRef } from './state.js';
 
-/** Kernel inputs as tensors: TensorInfo slots become Tensor, TensorInfo[] slots Tensor[]. */
-type AsTensors<I> = { [P in keyof I]: I[P] extends TensorInfo[] ? Tensor[] : Tensor };
+/** Kernel inputs as tensors: TensorInfo slots become Tensor, TensorInfo[] slots Tensor[]; scalars stay numbers. */
+type AsTensors<I> = {
+  [P in keyof I]: I[P] extends TensorInfo[] ? Tensor[] : I[P] extends TensorInfo ? Tensor : Exclude<I[P], TensorInfo> | Tensor;
+};
 export type TensorInputs<K extends KernelName> = AsTensors<KernelInputs<K>>;
 
-/** Throws DisposedError if `t` was disposed, naming the op and argument. */
+/** Throws DisposedError if `t` was disposed, or DeviceLostError if its backend was lost. */
 export function assertLive(op: string, t: Tensor, arg = 'x'): void {
   if (t.ref === null) throw new DisposedError(`${op}: argument '${arg}' (shape ${fmt(t.shape)}) was disposed`);
+  assertUsable(op, t.ref.backend, `argument '${arg}' (shape ${fmt(t.shape)}) lives on it`);
 }
 
-function info(op: string, t: Tensor, arg: string): TensorInfo {
+/** Throws DeviceLostError if `backend` reported loss; `what` says what was on it. */
+export function assertUsable(op: string, backend: Backend, what: string): void {
+  const why = state.lost.get(backend);
+  if (why !== undefined) {
+    throw new DeviceLostError(`${op}: backend '${backend.name}' was lost (${why}) and ${what}; ` +
+      `its data is gone: \`await setBackend('${backend.name}')\` re-creates the backend`);
+  }
+}
+
+function info(op: string, t: Tensor, arg: string, backend: Backend): TensorInfo {
   assertLive(op, t, arg);
   const ref = t.ref!;
-  moveRefSync(ref, getBackend(), op);
+  moveRefSync(ref, backend, op);
   return { id: ref.id, shape: t.shape, dtype: t.dtype };
 }
 
 type Impl = (inputs: unknown, attrs: unknown, backend: unknown) => TensorInfo;
 
-/** Runs kernel `K` on the active backend; inputs must already be validated by the op. */
-export function runKernel<K extends KernelName>(kernel: K, inputs: TensorInputs<K>, attrs: KernelAttrs<K>): Tensor {
-  return dispatch(kernel, getBackend().kernels[kernel] as Impl, inputs, attrs);
+/**
+ * Runs kernel `K` on the active backend; inputs must already be validated by the op. `op`
+ * names the public op in allocation errors (default: the kernel).
+ */
+export function runKernel<K extends KernelName>(kernel: K, inputs: TensorInputs<K>, attrs: KernelAttrs<K>, op: string = kernel): Tensor {
+  return dispatch(op, getBackend().kernels[kernel] as Impl, inputs, attrs);
 }
 
 /** The active backend's override of fused kernel `K`, if it has one. */
@@ -43,28 +60,44 @@ export function runFused<K extends FusedKernelName>(
   return dispatch(kernel, getBackend().fused![kernel] as Impl, inputs, attrs);
 }
 
-function dispatch(kernel: string, impl: Impl, inputs: object, attrs: unknown): Tensor {
+function dispatch(op: string, impl: Impl, inputs: object, attrs: unknown): Tensor {
   const backend = getBackend();
-  const infos: Record<string, TensorInfo | TensorInfo[]> = {};
-  for (const [k, v] of Object.entries(inputs as Record<string, Tensor | Tensor[] | undefined>)) {
+  const infos: Record<string, TensorInfo | TensorInfo[] | number> = {};
+  for (const [k, v] of Object.entries(inputs as Record<string, Tensor | Tensor[] | number | undefined>)) {
     if (v === undefined) continue;
-    infos[k] = Array.isArray(v) ? v.map((t, i) => info(kernel, t, `${k}[${i}]`)) : info(kernel, v, k);
+    infos[k] = typeof v === 'number' ? v
+      : Array.isArray(v) ? v.map((t, i) => info(op, t, `${k}[${i}]`, backend)) : info(op, v, k, backend);
   }
-  const out = impl(infos, attrs, backend);
-  return wrap(out.id, out.shape, out.dtype);
+  let out: TensorInfo;
+  try {
+    out = impl(infos, attrs, backend);
+  } catch (err) {
+    throw allocationError(op, backend, attrs, err) ?? err;
+  }
+  return wrap(backend, out.id, out.shape, out.dtype);
+}
+
+/** A JS RangeError from a buffer that could not be made, as a typed error naming op, shape and bytes. */
+function allocationError(op: string, backend: Backend, attrs: unknown, err: unknown): AllocationError | undefined {
+  if (!(err instanceof RangeError)) return undefined;
+  const a = attrs as { shape?: unknown; dtype?: unknown };
+  const known = Array.isArray(a?.shape) && typeof a?.dtype === 'string';
+  const size = known ? (a.shape as number[]).reduce((x, y) => x * y, 1) : 0;
+  const what = known ? `${a.dtype as string}${fmt(a.shape as number[])} (${size * bytesPerElement(a.dtype as DType)} bytes)` : 'its output';
+  return new AllocationError(`${op}: cannot allocate ${what} on backend '${backend.name}': ${err.message}`);
 }
 
 /** Uploads values to the active backend as a new tensor. */
 export function makeTensor(values: TypedArray, shape: number[], dtype: DType): Tensor {
-  const id = getBackend().write(values, shape, dtype);
-  return wrap(id, shape, dtype);
+  const backend = getBackend();
+  return wrap(backend, backend.write(values, shape, dtype), shape, dtype);
 }
 
-function wrap(id: object, shape: number[], dtype: DType): Tensor {
+function wrap(backend: Backend, id: object, shape: number[], dtype: DType): Tensor {
   let size = 1;
   for (const d of shape) size *= d;
-  const ref: DataRef = { backend: getBackend(), id, shape, dtype, bytes: size * bytesPerElement(dtype), refCount: 0 };
-  state.refs.add(ref);
+  const ref: DataRef = { backend, id, shape, dtype, bytes: size * bytesPerElement(dtype), refCount: 0 };
+  track(ref);
   return adopt(new Tensor(shape, dtype, ref));
 }
 
@@ -74,43 +107,37 @@ export function view(t: Tensor, shape: number[]): Tensor {
 }
 
 function adopt(t: Tensor): Tensor {
-  t.ref!.refCount++;
+  hold(t.ref!);
   state.liveTensors++;
   state.scopes[state.scopes.length - 1]?.push(t);
   return t;
 }
 
-/** Releases a tensor's hold on its buffer; frees the buffer when no tensor views it. */
+/**
+ * Releases a tensor's hold on its buffer (freed when no tensor or graph holds it) and its
+ * reference to its gradient node. The node pointer stays: consumers still walk through it.
+ */
 export function release(t: Tensor): void {
   const ref = t.ref;
   if (ref === null) return;
   t.ref = null;
   state.liveTensors--;
-  if (t.owned) for (const o of t.owned) release(o);
-  t.owned = null;
+  if (t.node) dropNode(t.node);
   unref(ref);
 }
 
 /** Points an existing tensor (a Variable) at another tensor's buffer. */
 export function rebind(target: Tensor, source: Tensor): void {
   const old = target.ref!;
-  source.ref!.refCount++;
+  hold(source.ref!);
   target.ref = source.ref;
   unref(old);
-}
-
-/** Drops one tensor's hold on a buffer; the last one frees it. */
-function unref(ref: DataRef): void {
-  if (--ref.refCount === 0) {
-    ref.backend.dispose(ref.id);
-    state.refs.delete(ref);
-  }
 }
 
 /** Makes `target` hold `source`'s buffer as a long-lived handle outside every scope. */
 export function share(target: Tensor, source: Tensor): void {
   target.ref = source.ref;
-  source.ref!.refCount++;
+  hold(source.ref!);
   state.liveTensors++;
   target.kept = true;
 }

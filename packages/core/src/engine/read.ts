@@ -2,13 +2,30 @@
 import type { TypedArray } from '../dtype.js';
 import { BackendError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { assertLive } from './engine.js';
+import { hold, unref } from './buffers.js';
+import { assertLive, assertUsable } from './engine.js';
 
-/** Async readback from wherever the tensor's data lives. */
+/**
+ * Async readback from wherever the tensor's data lives, after the backend's queued work. The
+ * read holds the buffer, so disposing the tensor meanwhile cannot free it under the read.
+ */
 export async function readData(t: Tensor): Promise<TypedArray> {
   assertLive('data', t, 'this');
   const ref = t.ref!;
-  return ref.backend.read(ref.id);
+  hold(ref);
+  try {
+    // Wait out any move in flight and the backend's queued work, then read where the data is.
+    for (;;) {
+      if (ref.moving) await ref.moving;
+      const backend = ref.backend;
+      if (backend.flush) await backend.flush();
+      if (ref.moving || ref.backend !== backend) continue;
+      assertUsable('data', backend, 'the tensor lives on it');
+      return await backend.read(ref.id);
+    }
+  } finally {
+    unref(ref);
+  }
 }
 
 /** Sync readback; BackendError where the backend cannot read synchronously. */

@@ -45,11 +45,9 @@ function finish(scope: Tensor[], result: unknown): void {
   const keepers = new Set<Tensor>();
   collect(result, keepers);
   const parent = state.scopes[state.scopes.length - 1];
-  // Inside a differentiated function, a scope that built graph nodes hands its tensors to
-  // the caller: the pending backward pass still needs them (valueAndGrad frees them after).
-  const taped = state.tapeDepth > 0 && scope.some((t) => t.requiresGrad);
+  // Gradient graphs hold the buffers they need themselves, so every other handle can go.
   for (const t of scope) {
-    if (keepers.has(t) || taped) parent?.push(t);
+    if (keepers.has(t)) parent?.push(t);
     else if (!t.kept) release(t);
   }
 }
@@ -103,8 +101,10 @@ export function dispose(x: TensorContainer): void {
 export interface MemoryInfo {
   /** Live tensor handles (views count separately). */
   tensors: number;
-  /** Bytes of the live buffers those tensors hold. */
+  /** Bytes of the live buffers: those tensors hold and gradient graphs saved (logical sizes). */
   bytes: number;
+  /** The most `bytes` has been since the last `resetPeakMemory()`. */
+  peakBytes: number;
   /** What each initialised backend reports for itself. */
   perBackend: Record<string, { buffers: number; bytes: number }>;
 }
@@ -114,12 +114,18 @@ export interface MemoryInfo {
  * @example const before = memory().tensors;
  */
 export function memory(): MemoryInfo {
-  let bytes = 0;
-  for (const r of state.refs) bytes += r.bytes;
   const perBackend: MemoryInfo['perBackend'] = {};
   for (const name of listBackends()) {
     const b = findBackend(name);
     if (b) perBackend[name] = b.memory();
   }
-  return { tensors: state.liveTensors, bytes, perBackend };
+  return { tensors: state.liveTensors, bytes: state.bytes, peakBytes: state.peakBytes, perBackend };
+}
+
+/**
+ * Restarts `memory().peakBytes` from the bytes live now, to measure the peak of what follows.
+ * @example resetPeakMemory(); step(); console.log(memory().peakBytes);
+ */
+export function resetPeakMemory(): void {
+  state.peakBytes = state.bytes;
 }

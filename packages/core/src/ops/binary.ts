@@ -3,7 +3,7 @@
 import { runKernel } from '../engine/engine.js';
 import { record } from '../autograd/tape.js';
 import type { BinaryOp } from '../backend/kernels.js';
-import { promoteTypes, type DType } from '../dtype.js';
+import { promoteTypes, scalarDType, type DType } from '../dtype.js';
 import { broadcastShapes, shapesEqual } from '../util/shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
@@ -11,53 +11,65 @@ import { asTensor, defineOp, type Scalarish } from './op.js';
 import { sum } from './reduce.js';
 import { reshape } from './reshape.js';
 import { log, floor as floorOp, neg, square } from './unary.js';
-import { ArgumentError, DTypeError, fmt } from '../errors.js';
+import { DTypeError, fmt } from '../errors.js';
 
-type Grad = (a: Tensor, b: Tensor, y: Tensor, dy: Tensor) => [Tensor | null, Tensor | null];
+/** A binary op's operand after validation: a live tensor, or a JS scalar passed by value. */
+type Operand = Tensor | number;
+/** d(out)/d(one operand) times dy; called only for operands that are tensors needing grad. */
+type Grad = (a: Operand, b: Operand, y: Tensor, dy: Tensor) => Tensor;
 
 interface BinarySpec {
   /** 'float': integer operands become float32 (true division); 'bool': operands read as bool. */
   kind: 'arith' | 'float' | 'compare' | 'bool';
-  grad?: Grad;
+  /** The gradient for a and for b (absent: none flows). */
+  da?: Grad;
+  db?: Grad;
+  /** What the backward reads: nothing, the operands, or the operands and the output. */
+  saves?: 'none' | 'inputs' | 'all';
 }
 
 const half = 0.5;
+const sq = (v: Operand): Operand => (typeof v === 'number' ? v * v : square(v));
 
 const SPECS: Record<BinaryOp, BinarySpec> = {
-  add: { kind: 'arith', grad: (_a, _b, _y, dy) => [dy, dy] },
-  sub: { kind: 'arith', grad: (_a, _b, _y, dy) => [dy, neg(dy)] },
-  mul: { kind: 'arith', grad: (a, b, _y, dy) => [mul(dy, b), mul(dy, a)] },
-  div: { kind: 'float', grad: (a, b, _y, dy) => [div(dy, b), neg(div(mul(dy, a), square(b)))] },
-  floorDiv: { kind: 'arith', grad: () => [null, null] },
+  add: { kind: 'arith', da: (_a, _b, _y, dy) => dy, db: (_a, _b, _y, dy) => dy, saves: 'none' },
+  sub: { kind: 'arith', da: (_a, _b, _y, dy) => dy, db: (_a, _b, _y, dy) => neg(dy), saves: 'none' },
+  mul: { kind: 'arith', da: (_a, b, _y, dy) => mul(dy, b), db: (a, _b, _y, dy) => mul(dy, a), saves: 'inputs' },
+  div: {
+    kind: 'float', saves: 'inputs',
+    da: (_a, b, _y, dy) => div(dy, b),
+    db: (a, b, _y, dy) => neg(div(mul(dy, a), sq(b))),
+  },
+  floorDiv: { kind: 'arith' },
   // torch.remainder: d/da = 1, d/db = -floor(a / b).
-  mod: { kind: 'arith', grad: (a, b, _y, dy) => [dy, neg(mul(dy, floorOp(div(a, b))))] },
+  mod: { kind: 'arith', saves: 'inputs', da: (_a, _b, _y, dy) => dy, db: (a, b, _y, dy) => neg(mul(dy, floorOp(div(a, b)))) },
   pow: {
-    kind: 'arith',
-    grad: (a, b, y, dy) => [
-      // b * a^(b-1), masked to 0 where b == 0 (as PyTorch; avoids 0 * Inf at a = 0).
-      mul(dy, where(equal(b, 0), 0, mul(b, pow(a, sub(b, 1))))),
-      // d/db = y * log(a); 0 where a == 0 and b >= 0 (as PyTorch), avoiding 0 * -Inf.
-      mul(dy, where(logicalAnd(equal(a, 0), greaterEqual(b, 0)), 0, mul(y, log(a)))),
-    ],
+    kind: 'arith', saves: 'all',
+    // b * a^(b-1), and 0 where b == 0 (as PyTorch; avoids 0 * Inf at a = 0).
+    da: (a, b, _y, dy) => typeof b === 'number'
+      ? mul(dy, b === 0 ? 0 : mul(pow(a, b - 1), b))
+      : mul(dy, where(equal(b, 0), 0, mul(b, pow(a, sub(b, 1))))),
+    // y * log(a); 0 where a == 0 and b >= 0 (as PyTorch), avoiding 0 * -Inf.
+    db: (a, b, y, dy) => typeof a === 'number'
+      ? mul(dy, a === 0 ? where(greaterEqual(b, 0), 0, mul(y, -Infinity)) : mul(y, Math.log(a)))
+      : mul(dy, where(logicalAnd(equal(a, 0), greaterEqual(b, 0)), 0, mul(y, log(a)))),
   },
   // Ties split the gradient evenly between the operands (as PyTorch).
-  maximum: { kind: 'arith', grad: (a, b, _y, dy) => tieGrad(greater(a, b), equal(a, b), dy) },
-  minimum: { kind: 'arith', grad: (a, b, _y, dy) => tieGrad(less(a, b), equal(a, b), dy) },
+  maximum: { kind: 'arith', saves: 'inputs', da: (a, b, _y, dy) => mul(dy, wins(greater(a, b), a, b)), db: (a, b, _y, dy) => mul(dy, sub(1, wins(greater(a, b), a, b))) },
+  minimum: { kind: 'arith', saves: 'inputs', da: (a, b, _y, dy) => mul(dy, wins(less(a, b), a, b)), db: (a, b, _y, dy) => mul(dy, sub(1, wins(less(a, b), a, b))) },
   atan2: {
-    kind: 'float',
-    grad: (a, b, _y, dy) => {
-      const r = add(square(a), square(b));
-      return [div(mul(dy, b), r), neg(div(mul(dy, a), r))];
-    },
+    kind: 'float', saves: 'inputs',
+    da: (a, b, _y, dy) => div(mul(dy, b), add(sq(a), sq(b))),
+    db: (a, b, _y, dy) => neg(div(mul(dy, a), add(sq(a), sq(b)))),
   },
   equal: { kind: 'compare' }, notEqual: { kind: 'compare' }, less: { kind: 'compare' },
   lessEqual: { kind: 'compare' }, greater: { kind: 'compare' }, greaterEqual: { kind: 'compare' },
   logicalAnd: { kind: 'bool' }, logicalOr: { kind: 'bool' }, logicalXor: { kind: 'bool' },
 };
 
-function tieGrad(wins: Tensor, ties: Tensor, dy: Tensor): [Tensor, Tensor] {
-  const w = add(cast(wins, dy.dtype), mul(cast(ties, dy.dtype), half));
-  return [mul(dy, w), mul(dy, sub(1, w))];
+/** 1 where `strict` holds, 1/2 where a and b tie, else 0 (float32). */
+function wins(strict: Tensor, a: Operand, b: Operand): Tensor {
+  return add(cast(strict, 'float32'), mul(cast(equal(a, b), 'float32'), half));
 }
 
 /** Sums `g` over the axes along which an operand of `shape` was broadcast. */
@@ -71,13 +83,26 @@ export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
   return reshape(sum(g, axes, true), [...shape]);
 }
 
-function operands(op: string, aIn: Scalarish, bIn: Scalarish): [Tensor, Tensor] {
-  const aT = typeof aIn === 'object' ? aIn : undefined;
-  const bT = typeof bIn === 'object' ? bIn : undefined;
-  const a = asTensor(op, aIn, 'a', bT?.dtype);
-  const b = asTensor(op, bIn, 'b', aT?.dtype ?? a.dtype);
-  return [a, b];
+/** A validated operand: a live tensor, or a JS number/boolean (kept by value). */
+function operand(op: string, x: Scalarish, arg: string): Tensor | number | boolean {
+  return typeof x === 'number' || typeof x === 'boolean' ? x : asTensor(op, x, arg);
 }
+
+/** An operand's dtype; a scalar takes its tensor partner's (PyTorch's weak scalar typing). */
+function dtypeOf(x: Tensor | number | boolean, partner: Tensor | number | boolean): DType {
+  if (typeof x === 'object') return x.dtype;
+  if (typeof partner === 'object') return scalarDType(x, partner.dtype);
+  return typeof x === 'boolean' ? 'bool' : 'float32';
+}
+
+/** The operand converted to dtype `dt`: a tensor cast, a scalar as that dtype's value. */
+function convert(x: Tensor | number | boolean, dt: DType): Operand {
+  if (typeof x === 'object') return x.dtype === dt ? x : cast(x, dt);
+  const v = typeof x === 'boolean' ? Number(x) : x;
+  return dt === 'bool' ? Number(v !== 0) : v;
+}
+
+const shapeOf = (x: Tensor | number | boolean): readonly number[] => (typeof x === 'object' ? x.shape : []);
 
 function targetDType(op: BinaryOp, kind: BinarySpec['kind'], a: DType, b: DType): DType {
   if (kind === 'bool') return 'bool';
@@ -93,24 +118,33 @@ function targetDType(op: BinaryOp, kind: BinarySpec['kind'], a: DType, b: DType)
 const BOOL_ARITH = new Set<BinaryOp>(['add', 'mul', 'maximum', 'minimum']);
 const BOOL_KERNEL: Partial<Record<BinaryOp, BinaryOp>> = { add: 'logicalOr', mul: 'logicalAnd', maximum: 'logicalOr', minimum: 'logicalAnd' };
 
-/** Runs `Binary{op}` with broadcasting and promotion, and records its gradient. */
+/**
+ * Runs `Binary{op}` with broadcasting and promotion, and records its gradient. A JS scalar
+ * operand travels to the kernel by value (nothing is uploaded). Integer pow with a negative
+ * exponent gives the truncated 1 / a^-b (0 unless |a| = 1), for scalar and tensor exponents alike.
+ */
 export const binary = defineOp((op: BinaryOp, aIn: Scalarish, bIn: Scalarish): Tensor => {
   const spec = SPECS[op];
-  let [a, b] = operands(op, aIn, bIn);
-  broadcastShapes(op, a.shape, b.shape);
-  const dt = targetDType(op, spec.kind, a.dtype, b.dtype);
-  if (op === 'pow' && dt === 'int32' && typeof bIn === 'number' && bIn < 0) {
-    throw new ArgumentError(`pow: integers to negative integer powers are not allowed (a int32${fmt(a.shape)}, exponent ${bIn}), as PyTorch; cast a to float32`);
-  }
-  if (a.dtype !== dt) a = cast(a, dt);
-  if (b.dtype !== dt) b = cast(b, dt);
-  const y = runKernel('Binary', { a, b }, { op: dt === 'bool' ? BOOL_KERNEL[op] ?? op : op });
-  const g = spec.grad;
-  if (!g) return y;
-  return record(op, y, [a, b], (dy) => {
-    const [ga, gb] = g(a, b, y, dy);
-    return [ga && unbroadcast(ga, a.shape), gb && unbroadcast(gb, b.shape)];
-  });
+  let a0 = operand(op, aIn, 'a');
+  const b0 = operand(op, bIn, 'b');
+  // Two scalars: the first becomes a tensor, so the kernel always has one.
+  if (typeof a0 !== 'object' && typeof b0 !== 'object') a0 = asTensor(op, a0, 'a');
+  const shape = broadcastShapes(op, shapeOf(a0), shapeOf(b0));
+  const dt = targetDType(op, spec.kind, dtypeOf(a0, b0), dtypeOf(b0, a0));
+  const a = convert(a0, dt);
+  const b = convert(b0, dt);
+  const outDType = spec.kind === 'compare' || spec.kind === 'bool' ? 'bool' : dt;
+  const y = runKernel('Binary', { a, b }, { op: dt === 'bool' ? BOOL_KERNEL[op] ?? op : op, shape, dtype: outDType });
+  const { da, db } = spec;
+  if (!da && !db) return y;
+  const inputs = [a, b].filter((x): x is Tensor => typeof x === 'object');
+  const saved = spec.saves === 'none' ? [] : spec.saves === 'all' ? [...inputs, y] : inputs;
+  return record(op, y, inputs, (dy) => {
+    const gs: (Tensor | null)[] = [];
+    if (typeof a === 'object') gs.push(da && a.requiresGrad ? unbroadcast(da(a, b, y, dy), a.shape) : null);
+    if (typeof b === 'object') gs.push(db && b.requiresGrad ? unbroadcast(db(a, b, y, dy), b.shape) : null);
+    return gs;
+  }, saved);
 });
 
 /** a + b with broadcasting. @example add(tensor([1, 2]), 10) // [11, 12] */
@@ -153,25 +187,28 @@ export const logicalOr = (a: Scalarish, b: Scalarish): Tensor => binary('logical
 export const logicalXor = (a: Scalarish, b: Scalarish): Tensor => binary('logicalXor', a, b);
 
 /**
- * Picks a where cond is true, else b, broadcasting all three (torch.where). cond is read as bool.
+ * Picks a where cond is true, else b, broadcasting all three (torch.where). cond must be
+ * bool (a DTypeError otherwise, as PyTorch); JS scalars for a and b travel by value.
  * @example where(tensor([true, false]), 1, tensor([5, 6])) // [1, 6]
  */
 export const where = defineOp((condIn: Scalarish, aIn: Scalarish, bIn: Scalarish): Tensor => {
-  let cond = asTensor('where', condIn, 'cond');
-  let [a, b] = operands('where', aIn, bIn);
-  broadcastShapes('where', cond.shape, a.shape, ['cond', 'a']);
-  broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape, ['cond and a', 'b']);
-  const dt = promoteTypes(a.dtype, b.dtype);
-  if (cond.dtype !== 'bool') cond = cast(cond, 'bool');
-  if (a.dtype !== dt) a = cast(a, dt);
-  if (b.dtype !== dt) b = cast(b, dt);
-  const y = runKernel('Where', { cond, a, b }, {});
-  return record('where', y, [cond, a, b], (dy) => {
-    const z = zerosScalar(dy);
-    return [null, unbroadcast(where(cond, dy, z), a.shape), unbroadcast(where(cond, z, dy), b.shape)];
-  });
+  const cond = asTensor('where', condIn, 'cond');
+  if (cond.dtype !== 'bool') {
+    throw new DTypeError(`where: argument 'cond' has dtype ${cond.dtype} (shape ${fmt(cond.shape)}); expected bool (compare first, e.g. x.greater(0))`);
+  }
+  const a0 = operand('where', aIn, 'a');
+  const b0 = operand('where', bIn, 'b');
+  broadcastShapes('where', cond.shape, shapeOf(a0), ['cond', 'a']);
+  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, shapeOf(a0)), shapeOf(b0), ['cond and a', 'b']);
+  const dt = promoteTypes(dtypeOf(a0, b0), dtypeOf(b0, a0));
+  const a = convert(a0, dt);
+  const b = convert(b0, dt);
+  const y = runKernel('Where', { cond, a, b }, { shape, dtype: dt });
+  const inputs = [a, b].filter((x): x is Tensor => typeof x === 'object');
+  return record('where', y, inputs, (dy) => {
+    const gs: (Tensor | null)[] = [];
+    if (typeof a === 'object') gs.push(unbroadcast(where(cond, dy, 0), a.shape));
+    if (typeof b === 'object') gs.push(unbroadcast(where(cond, 0, dy), b.shape));
+    return gs;
+  }, [cond]);
 });
-
-function zerosScalar(like: Tensor): Tensor {
-  return asTensor('where', 0, 'zero', like.dtype);
-}

@@ -2,8 +2,9 @@
 import { ShapeError, fmt } from '../errors.js';
 import { broadcastShapes, shapesEqual } from '../util/shape.js';
 import type { Tensor } from '../tensor.js';
-import { where } from './binary.js';
-import { full } from './creation.js';
+import { runKernel } from '../engine/engine.js';
+import { record } from '../autograd/tape.js';
+import { unbroadcast } from './binary.js';
 import { checkTensor, defineOp } from './op.js';
 import { reshape } from './reshape.js';
 
@@ -19,6 +20,6 @@ export const broadcastTo = defineOp((xIn: Tensor, shape: number[]): Tensor => {
     throw new ShapeError(`broadcastTo: cannot broadcast ${fmt(x.shape)} to ${fmt(shape)}`);
   }
   if (shapesEqual(x.shape, shape)) return reshape(x, shape);
-  // One Where kernel materialises the broadcast; its gradient un-broadcasts x.
-  return where(full(shape, true, 'bool'), x, x);
+  const y = runKernel('BroadcastTo', { x }, { shape: [...shape] });
+  return record('broadcastTo', y, [x], (dy) => [unbroadcast(dy, x.shape)], []);
 });

@@ -22,8 +22,18 @@ export interface Conv2DOptions {
   groups?: number;
 }
 
+/** Runs the Conv2D kernel with its output size computed here, once, for every backend. */
+function conv2dKernel(x: Tensor, w: Tensor, attrs: ConvAttrs): Tensor {
+  const { stride, pad, dilation } = attrs;
+  const outSize: [number, number] = [
+    windowOutSize(x.shape[2]!, w.shape[2]!, stride[0], pad[0] + pad[1], dilation[0]),
+    windowOutSize(x.shape[3]!, w.shape[3]!, stride[1], pad[2] + pad[3], dilation[1]),
+  ];
+  return runKernel('Conv2D', { x, w }, { ...attrs, outSize });
+}
+
 function conv(x: Tensor, w: Tensor, attrs: ConvAttrs): Tensor {
-  const y = runKernel('Conv2D', { x, w }, attrs);
+  const y = conv2dKernel(x, w, attrs);
   return record('conv2d', y, [x, w], (dy) => [
     runKernel('Conv2DBackpropInput', { dy, w }, { ...attrs, inputShape: x.shape as [number, number, number, number] }),
     runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape as [number, number, number, number] }),
@@ -105,7 +115,7 @@ function convT(x: Tensor, w: Tensor, attrs: ConvAttrs, outShape: [number, number
   const y = runKernel('Conv2DBackpropInput', { dy: x, w }, { ...attrs, inputShape: outShape });
   return record('convTranspose2d', y, [x, w], (dy) => [
     // outputPadding rows/cols never came from x: crop the adjoint to x's size.
-    slice(runKernel('Conv2D', { x: dy, w }, attrs), [0, 0, 0, 0], x.shape),
+    slice(conv2dKernel(dy, w, attrs), [0, 0, 0, 0], x.shape),
     runKernel('Conv2DBackpropFilter', { x: dy, dy: x }, { ...attrs, filterShape: w.shape as [number, number, number, number] }),
   ]);
 }

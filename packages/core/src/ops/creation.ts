@@ -114,12 +114,23 @@ export function full(shape: number[], value: number | boolean, dtype?: DType): T
   return fill('full', shape, value, dtype);
 }
 
+/** A constant tensor, made on the device by the Fill kernel (nothing is uploaded). */
 function fill(op: string, shape: number[], value: number | boolean, dtype?: DType): Tensor {
   const s = checkShape(op, shape);
   const dt = dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDTypeName(op, dtype);
-  const data = allocate(dt, sizeOf(s));
-  data.fill(typeof value === 'boolean' ? (value ? 1 : 0) : dt === 'bool' ? (value !== 0 ? 1 : 0) : value);
-  return makeTensor(data, s, dt);
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new ArgumentError(`${op}: value must be a number or a boolean, got ${describe(value)}`);
+  }
+  return runKernel('Fill', {}, { shape: s, dtype: dt, value: storedValue(value, dt) }, op);
+}
+
+/** `value` as dtype `dt` stores it (bool: != 0; integers truncate and wrap, as a typed array does). */
+function storedValue(value: number | boolean, dt: DType): number {
+  const v = Number(value);
+  if (dt === 'bool') return Number(v !== 0);
+  const cell = allocate(dt, 1);
+  cell[0] = v;
+  return cell[0]!;
 }
 
 /**

@@ -31,7 +31,7 @@ export const gather = defineOp((xIn: Tensor, indicesIn: Tensor, axis: number = 0
   const a = normalizeAxis('gather', axis, x.rank);
   const indices = asInt32(indicesIn);
   const y = runKernel('Gather', { x, indices }, { axis: a });
-  return record('gather', y, [x], (dy) => [scatterAdd(dy, indices, a, x.shape[a]!)]);
+  return record('gather', y, [x], (dy) => [scatterAdd(dy, indices, a, x.shape[a]!)], [indices]);
 });
 
 /**
@@ -50,7 +50,7 @@ export const scatterAdd = defineOp((updatesIn: Tensor, indicesIn: Tensor, axis: 
   }
   const indices = asInt32(indicesIn);
   const y = runKernel('ScatterAdd', { updates, indices }, { axis: a, size });
-  return record('scatterAdd', y, [updates], (dy) => [gather(dy, indices, a)]);
+  return record('scatterAdd', y, [updates], (dy) => [gather(dy, indices, a)], [indices]);
 });
 
 export interface OneHotOptions {

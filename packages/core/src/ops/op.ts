@@ -11,9 +11,8 @@ import { Tensor } from '../tensor.js';
 export type Scalarish = Tensor | number | boolean;
 
 /**
- * Wraps an op body in a private scope: intermediates are freed when the result has no
- * gradient graph; when it does, they stay (the graph needs them) and move to the caller's
- * scope, which frees them (e.g. the scope of `valueAndGrad`).
+ * Wraps an op body in a private scope: every intermediate is freed and the result handed to
+ * the caller's scope. Gradient graphs keep the buffers they need on their own.
  */
 export function defineOp<A extends unknown[], R extends Tensor | Tensor[] | Record<string, Tensor>>(
   fn: (...args: A) => R,
@@ -30,17 +29,12 @@ export function defineOp<A extends unknown[], R extends Tensor | Tensor[] | Reco
       throw err;
     }
     state.scopes.pop();
-    const outs = result instanceof Tensor ? [result] : Array.isArray(result) ? result : Object.values(result);
-    const graph = outs.some((t) => t.requiresGrad);
+    const outs = new Set(result instanceof Tensor ? [result] : Array.isArray(result) ? result : Object.values(result));
     const parent = state.scopes[state.scopes.length - 1];
-    const orphans: Tensor[] = [];
     for (const t of scope) {
-      if (outs.includes(t)) parent?.push(t);
-      else if (graph) (parent ?? orphans).push(t);
+      if (outs.has(t)) parent?.push(t);
       else if (!t.kept) release(t);
     }
-    // Outside every scope, the graph's intermediates live exactly as long as the result.
-    if (orphans.length > 0) outs[0]!.owned = [...(outs[0]!.owned ?? []), ...orphans];
     return result;
   };
 }
