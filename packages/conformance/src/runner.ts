@@ -2,7 +2,7 @@
 // and byte counts, and each backend's own buffer count, must be the same before and after.
 import { describe, expect, it } from 'vitest';
 import {
-  Tensor, TensileError, add, dispose, memory, mul, sum, tensor, tidy, valueAndGrad,
+  Tensor, TensileError, add, dispose, liveTensors, memory, mul, sum, tensor, tidy, valueAndGrad,
   type BackendFactory, type DType,
 } from '@tensile/core';
 import type {
@@ -82,25 +82,46 @@ export function makeContext(env: Env): SuiteContext {
   return { name: env.name, factory: env.factory, caps: env.caps, read: readValues, expectTensor };
 }
 
-/** Registers one `describe` block with an `it` per case. */
-export function registerTable(family: string, cases: readonly Case[], env: Env): void {
+/**
+ * Registers one `describe` block with an `it` per case. Returns the names of the cases the
+ * backend's caps exclude, so the suite can report them (nothing disappears silently).
+ */
+export function registerTable(family: string, cases: readonly Case[], env: Env): string[] {
+  const excluded: string[] = [];
   describe(family, () => {
     const seen = new Set<string>();
     for (const c of cases) {
       if (seen.has(c.name)) throw new Error(`conformance table '${family}' has two cases named '${c.name}'`);
       seen.add(c.name);
-      if (!supported(c, env.caps)) continue;
+      if (!supported(c, env.caps)) {
+        excluded.push(`${family} > ${c.name}`);
+        continue;
+      }
       it(c.name, () => runCase(c, env));
     }
   });
+  return excluded;
 }
 
+/**
+ * Runs one case inside a leak check. Whatever the case leaves alive is freed afterwards,
+ * whether it passed or failed, so one failing case can never fail the next one.
+ */
 export async function runCase(c: Case, env: Env): Promise<void> {
   const before = snapshot(env);
-  if ('check' in c) await runCustom(c, env);
-  else if ('throws' in c) await runError(c);
-  else await runValue(c);
-  expectBalanced(c.name, before, snapshot(env));
+  const existing = new Set(liveTensors());
+  let failure: unknown;
+  try {
+    if ('check' in c) await runCustom(c, env);
+    else if ('throws' in c) await runError(c);
+    else await runValue(c);
+  } catch (err) {
+    failure = err ?? new Error(`${c.name}: threw ${String(err)}`);
+  }
+  const after = snapshot(env);
+  dispose(liveTensors().filter((t) => !existing.has(t)));
+  if (failure !== undefined) throw failure;
+  expectBalanced(c.name, before, after);
 }
 
 async function runCustom(c: CustomCase, env: Env): Promise<void> {

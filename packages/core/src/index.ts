@@ -8,7 +8,7 @@ export { registerBackend, removeBackend, setBackend, getBackend, getBackendName,
 export { toBackend, backendOf } from './backend/to_backend.js';
 export * as shapeUtil from './util/shape.js';
 export { philox4x32, philoxWords, philoxFill, philoxBlocks } from './random/philox.js';
-export { tidy, tidyAsync, keep, dispose, memory, resetPeakMemory, type MemoryInfo, type TensorContainer } from './engine/scope.js';
+export { tidy, tidyAsync, keep, dispose, memory, resetPeakMemory, liveTensors, type MemoryInfo, type TensorContainer } from './engine/scope.js';
 export { grad, valueAndGrad, gradients, variable, Variable, type GradientsOptions } from './autograd/grad.js';
 export { noGrad, type BackwardOptions } from './autograd/tape.js';
 export * from './ops/index.js';

@@ -13,28 +13,36 @@ function buffers(name: string): number {
 export const memoryCases: Case[] = [
   {
     name: '100 training steps in tidy keep tensors, bytes and buffers flat after step 2',
-    check: (ctx) => {
+    check: async (ctx) => {
       const init = [T.randn([8, 16], { seed: 1, std: 0.3 }), T.zeros([16]), T.randn([16, 3], { seed: 2, std: 0.3 })];
       const [w1, b1, w2] = init.map((t) => T.variable(t));
       T.dispose(init);
       const x = T.randn([32, 8], { seed: 3 });
       const labels = T.tensor(Int32Array.from({ length: 32 }, (_, i) => i % 3));
-      const loss = (a: T.Tensor, b: T.Tensor, c: T.Tensor) =>
-        T.neg(T.mean(T.sum(T.mul(T.logSoftmax(T.matmul(T.relu(T.add(T.matmul(x, a), b)), c)), T.oneHot(labels, 3)), -1)));
-      const step = (): number => T.tidy(() => {
-        const { value, grads } = T.valueAndGrad(loss)(w1!, b1!, w2!);
-        [w1, b1, w2].forEach((v, i) => v!.assign(T.sub(v!, T.mul(grads[i]!, 0.1))));
-        return value.dataSync()[0]!;
-      });
-      const snapshot = () => { const m = T.memory(); return [m.tensors, m.bytes, m.perBackend[ctx.name]!.buffers, m.perBackend[ctx.name]!.bytes]; };
-      const first = step();
-      step();
-      const after2 = snapshot();
-      let last = first;
-      for (let i = 2; i < 100; i++) last = step();
-      expect(snapshot()).toEqual(after2);
-      expect(last).toBeLessThan(first); // and it learned something
-      T.dispose([w1!, b1!, w2!, x, labels]);
+      try {
+        const loss = (a: T.Tensor, b: T.Tensor, c: T.Tensor) =>
+          T.neg(T.mean(T.sum(T.mul(T.logSoftmax(T.matmul(T.relu(T.add(T.matmul(x, a), b)), c)), T.oneHot(labels, 3)), -1)));
+        // The loss stays on the device; it is read (asynchronously) only at the ends.
+        const step = (): T.Tensor => T.tidy(() => {
+          const { value, grads } = T.valueAndGrad(loss)(w1!, b1!, w2!);
+          [w1, b1, w2].forEach((v, i) => v!.assign(T.sub(v!, T.mul(grads[i]!, 0.1))));
+          return value;
+        });
+        const snapshot = () => { const m = T.memory(); return [m.tensors, m.bytes, m.perBackend[ctx.name]!.buffers, m.perBackend[ctx.name]!.bytes]; };
+        const first = step();
+        const firstLoss = (await first.data())[0]!;
+        first.dispose();
+        step().dispose();
+        const after2 = snapshot();
+        for (let i = 2; i < 99; i++) step().dispose();
+        const last = step();
+        const lastLoss = (await last.data())[0]!;
+        last.dispose();
+        expect(snapshot()).toEqual(after2);
+        expect(lastLoss).toBeLessThan(firstLoss); // and it learned something
+      } finally {
+        T.dispose([w1!, b1!, w2!, x, labels]);
+      }
     },
   },
   {

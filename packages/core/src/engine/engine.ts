@@ -108,7 +108,7 @@ export function view(t: Tensor, shape: number[]): Tensor {
 
 function adopt(t: Tensor): Tensor {
   hold(t.ref!);
-  state.liveTensors++;
+  state.live.add(t);
   state.scopes[state.scopes.length - 1]?.push(t);
   return t;
 }
@@ -121,7 +121,7 @@ export function release(t: Tensor): void {
   const ref = t.ref;
   if (ref === null) return;
   t.ref = null;
-  state.liveTensors--;
+  state.live.delete(t);
   if (t.node) dropNode(t.node);
   unref(ref);
 }
@@ -138,6 +138,6 @@ export function rebind(target: Tensor, source: Tensor): void {
 export function share(target: Tensor, source: Tensor): void {
   target.ref = source.ref;
   hold(source.ref!);
-  state.liveTensors++;
+  state.live.add(target);
   target.kept = true;
 }

@@ -119,7 +119,15 @@ export function memory(): MemoryInfo {
     const b = findBackend(name);
     if (b) perBackend[name] = b.memory();
   }
-  return { tensors: state.liveTensors, bytes: state.bytes, peakBytes: state.peakBytes, perBackend };
+  return { tensors: state.live.size, bytes: state.bytes, peakBytes: state.peakBytes, perBackend };
+}
+
+/**
+ * Every live tensor handle, oldest first: for finding leaks (and freeing what a failed test left).
+ * @example const before = new Set(liveTensors()); run(); liveTensors().filter((t) => !before.has(t))
+ */
+export function liveTensors(): Tensor[] {
+  return [...state.live];
 }
 
 /**

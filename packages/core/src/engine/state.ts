@@ -22,7 +22,8 @@ export interface DataRef {
 export const state = {
   backend: undefined as Backend | undefined,
   refs: new Set<DataRef>(),
-  liveTensors: 0,
+  /** Every live tensor handle (disposed ones leave); `memory().tensors` is its size. */
+  live: new Set<Tensor>(),
   /** Bytes of the live buffers, and the most there were since the last `resetPeakMemory()`. */
   bytes: 0,
   peakBytes: 0,
