@@ -54,3 +54,82 @@ describe('Pool2DGrad', () => {
     expect(dot(y.values, dy)).toBeCloseTo(dot(x, dx.values), 4);
   });
 });
+
+/**
+ * Brute-force pooling over explicit taps, independent of pool_windows: value and source cell
+ * (first extreme; -1 when no tap is in bounds) per output, plus the divisor avg uses.
+ */
+function bruteForce(x: ArrayLike<number>, shape: number[], a: PoolAttrs) {
+  const [n, c, h, w] = shape as [number, number, number, number];
+  const [outH, outW] = a.outSize;
+  const values: number[] = [];
+  const sources: number[][] = []; // per output: the input cells it reads (max/min: the winner only)
+  const shares: number[] = [];
+  for (let p = 0; p < n * c; p++) {
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        const cells: number[] = [];
+        let padded = 0;
+        for (let i = 0; i < a.kernel[0]; i++) {
+          for (let j = 0; j < a.kernel[1]; j++) {
+            const r = oh * a.stride[0] - a.pad[0] + i * a.dilation[0];
+            const col = ow * a.stride[1] - a.pad[2] + j * a.dilation[1];
+            if (r >= -a.pad[0] && r < h + a.pad[1] && col >= -a.pad[2] && col < w + a.pad[3]) padded++;
+            if (r >= 0 && r < h && col >= 0 && col < w) cells.push(p * h * w + r * w + col);
+          }
+        }
+        if (a.op === 'avg') {
+          const count = a.countIncludePad ? padded : cells.length;
+          values.push(cells.reduce((s, k) => s + x[k]!, 0) / count);
+          sources.push(cells);
+          shares.push(1 / count);
+        } else {
+          const sign = a.op === 'min' ? -1 : 1;
+          const best = cells.reduce((b, k) => (sign * x[k]! > sign * x[b]! ? k : b), cells[0]!);
+          values.push(x[best]!);
+          sources.push([best]);
+          shares.push(1);
+        }
+      }
+    }
+  }
+  return { values, sources, shares };
+}
+
+describe('Pool2D and Pool2DGrad with asymmetric padding (as core resolves padding: same)', () => {
+  // 'same' per axis as (in, kernel, stride, dilation) -> out = ceil(in / stride), pads (before, after):
+  //   (4, 2, 2, 1) -> 2, (0, 0);  (7, 4, 3, 1) -> 3, (1, 2);  (5, 3, 2, 1) -> 3, (1, 1);
+  //   (4, 2, 1, 2) -> 4, (1, 1);  (6, 2, 2, 2) -> 3, (0, 1)
+  const cases: [string, Partial<PoolAttrs>][] = [
+    ['1 before, 2 after in W; none in H', { kernel: [2, 4], stride: [2, 3], pad: [0, 0, 1, 2], outSize: [2, 3] }],
+    ['1 before, 2 after in H; 1 and 1 in W', { kernel: [4, 3], stride: [3, 2], pad: [1, 2, 1, 1], outSize: [3, 3] }],
+    ['dilated, 1 and 1 in H; 0 before, 1 after in W', { kernel: [2, 2], stride: [1, 2], dilation: [2, 2], pad: [1, 1, 0, 1], outSize: [4, 3] }],
+  ];
+  const shapes: Record<string, number[]> = { 0: [2, 3, 4, 7], 1: [1, 2, 7, 5], 2: [1, 1, 4, 6] };
+  for (const [k, [name, geom]] of cases.entries()) {
+    for (const op of ['max', 'min', 'avg'] as const) {
+      for (const countIncludePad of op === 'avg' ? [false, true] : [true]) {
+        it(`${op}${op === 'avg' ? ` countIncludePad ${countIncludePad}` : ''}: ${name}`, () => {
+          const shape = shapes[k]!;
+          const a = attrs({ ...geom, op, countIncludePad });
+          const x = rand(shape.reduce((p, d) => p * d, 1), 7 + k);
+          const want = bruteForce(x, shape, a);
+          const y = run('Pool2D', { x: tensor(x, shape) }, { ...a, indices: false });
+          expect(y.shape).toEqual([shape[0], shape[1], ...a.outSize]);
+          y.values.forEach((v, i) => expect(v).toBeCloseTo(want.values[i]!, 6));
+          // dx = sum over outputs of dy * d(out)/dx, from the brute-force sources
+          const dy = rand(y.values.length, 3);
+          const dxWant = new Array<number>(x.length).fill(0);
+          want.sources.forEach((cells, o) => { for (const cell of cells) dxWant[cell] += dy[o]! * want.shares[o]!; });
+          const dx = run('Pool2DGrad', { x: tensor(x, shape), dy: tensor(dy, y.shape) }, a);
+          dx.values.forEach((v, i) => expect(v).toBeCloseTo(dxWant[i]!, 5));
+          if (op !== 'avg') {
+            const idx = run('Pool2D', { x: tensor(x, shape) }, { ...a, indices: true });
+            const plane = shape[2]! * shape[3]!;
+            expect(idx.values).toEqual(want.sources.map(([cell]) => cell! % plane));
+          }
+        });
+      }
+    }
+  }
+});

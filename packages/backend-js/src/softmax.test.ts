@@ -14,7 +14,7 @@ function reference(x: ArrayLike<number>, rows: number, len: number, log: boolean
 }
 
 describe('Softmax', () => {
-  // Magnitudes from 1e-3 to 650 take the shift-free path; 800 and above take the max-shifted one.
+  // Magnitudes from 1e-3 to 5000: every row is shifted by its max, so e^(x - max) never overflows.
   it.each([0.001, 1, 30, 650, 800, 5000])('matches a float64 reference within 4e-7 relative (scale %d)', (scale) => {
     const x = Float32Array.from(rand(64 * 37, 5), (v) => v * scale);
     for (const log of [false, true]) {
@@ -25,6 +25,16 @@ describe('Softmax', () => {
         // float32 output: relative error of the exp (< 2e-7) plus one rounding of the result
         expect(Math.abs(g - w)).toBeLessThanOrEqual(4e-7 * Math.abs(w) + (log ? 1e-6 * Math.abs(w) + 1e-7 : 1e-30));
       });
+    }
+  });
+
+  it('shifts rows inside [-700, 700] too: 20000 values of 700 would sum e^x past float64', () => {
+    // e^700 = 1.01e304, times 20000 = 2.0e308 > Number.MAX_VALUE
+    for (const [v, len] of [[700, 20000], [-700, 20000], [700, 18000]] as const) {
+      const x = new Float32Array(len).fill(v);
+      expect(new Set(run('Softmax', { x: tensor(x, [1, len]) }, { axis: 1, log: false }).values)).toEqual(new Set([Math.fround(1 / len)]));
+      const lse = run('Softmax', { x: tensor(x, [1, len]) }, { axis: 1, log: true }).values;
+      lse.forEach((g) => expect(g).toBeCloseTo(-Math.log(len), 5));
     }
   });
 

@@ -1,14 +1,15 @@
-// Softmax / log-softmax along one axis; rows shift by their max only where e^x could overflow.
+// Softmax / log-softmax along one axis; every row is shifted by its max (right first, fast second).
 import { shapeUtil } from '@tensile/core';
 import type { KernelImpl } from '@tensile/core';
 import type { JsBackend } from '../backend.js';
 
 // exp without Math.exp (about 2x faster here): d = (k / 64) ln 2 + t with |t| < ln2 / 64,
 // so e^t needs only a cubic (error < 6e-10, far below float32's 6e-8), times 2^(k/64) from
-// two small tables. Relative error of the whole: < 2e-7. Valid for |d| <= LIMIT.
+// two small tables. Relative error of the whole: < 2e-7. Valid for |d| <= LIMIT; the kernel
+// only feeds it d = x - rowMax in [-LIMIT, 0].
 const SCALE = 64 * Math.LOG2E;
 const LN2_64 = Math.LN2 / 64;
-const LIMIT = 700; // e^±700 stays inside float64; beyond, rows take the max-subtracted path
+const LIMIT = 700; // e^-700 stays a normal float64; below, an exponential is 0 at float32 output precision
 const OFFSET = 1011; // 2^(k >> 6) for k >> 6 in [-1011, 1011]
 const POW2_INT = Float64Array.from({ length: 2 * OFFSET + 1 }, (_, i) => 2 ** (i - OFFSET));
 const POW2_FRAC = Float64Array.from({ length: 64 }, (_, i) => 2 ** (i / 64));
@@ -36,39 +37,35 @@ function rowMax(x: Float32Array, start: number, end: number, step: number): numb
 let scratch = new Float64Array(1024);
 
 /**
- * One contiguous row (the common last-axis case). Softmax does not depend on the shift, so
- * a row whose values all lie in [-LIMIT, LIMIT] needs no max pass: e^x cannot overflow
- * float64 there. Other rows (large magnitudes, +-Inf, NaN) shift by their max first.
+ * One contiguous row (the common last-axis case): always shifted by the row max, so every
+ * e^(x - max) lies in [0, 1] and the float64 sum in [1, row length]. Skipping the
+ * shift is not safe even inside [-LIMIT, LIMIT]: 20000 values of 700 sum e^x to
+ * 2e308 > Number.MAX_VALUE. A row holding NaN or +Inf, or all -Inf, is all NaN.
  */
 function softmaxRow(x: Float32Array, out: Float32Array, start: number, len: number, log: boolean): void {
   if (scratch.length < len) scratch = new Float64Array(len);
   const e = scratch;
-  let sum = 0;
-  let j = 0;
-  for (; j < len; j++) {
-    const v = x[start + j]!;
-    if (!(v >= -LIMIT && v <= LIMIT)) break;
-    const ev = fastExp(v);
-    e[j] = ev;
-    sum += ev;
+  // The max pass skips NaN (comparisons with NaN are false); a NaN then turns the sum NaN below.
+  let max = -Infinity;
+  for (let j = start; j < start + len; j++) {
+    const v = x[j]!;
+    if (v > max) max = v;
   }
-  let shift = 0;
-  if (j < len) {
-    shift = rowMax(x, start, start + len, 1);
-    if (!Number.isFinite(shift)) {
-      out.fill(NaN, start, start + len);
-      return;
-    }
-    sum = 0;
-    for (j = 0; j < len; j++) {
-      const d = x[start + j]! - shift;
+  let sum = 0;
+  if (Number.isFinite(max)) {
+    for (let j = 0; j < len; j++) {
+      const d = x[start + j]! - max;
       const ev = d < -LIMIT ? 0 : fastExp(d);
       e[j] = ev;
       sum += ev;
     }
   }
+  if (!(sum >= 1)) { // +Inf or all -Inf (max not finite), or a NaN in the row
+    out.fill(NaN, start, start + len);
+    return;
+  }
   if (log) {
-    const lse = shift + Math.log(sum);
+    const lse = max + Math.log(sum);
     for (let i = 0; i < len; i++) out[start + i] = x[start + i]! - lse;
   } else {
     const scale = 1 / sum;

@@ -169,4 +169,33 @@ const backendErrors: Case[] = [
   err("toBackend(t, 'nope') names toBackend and the name", BackendError, ['toBackend', 'nope'], ([x]) => T.toBackend(x!, 'nope'), [X2]),
 ];
 
-export const errors: Case[] = [...shapeErrors, ...dtypeErrors, ...argumentErrors, ...disposedErrors, ...backendErrors];
+// Pooling: padding at most half the effective kernel dilation * (kernelSize - 1) + 1 (torch's
+// rule) is a ShapeError; an option outside the op's types is an ArgumentError, never reinterpreted.
+const X44 = zerosSpec([1, 1, 4, 4]);
+const poolErrors: Case[] = [
+  err('maxPool2d padding 2 with kernel 3 (more than half the kernel)', ShapeError, ['maxPool2d', 'padding [2,2,2,2]', 'kernelSize [3,3]'], ([x]) => T.maxPool2d(x!, { kernelSize: 3, stride: 1, padding: 2 }), [zerosSpec([1, 1, 2, 2])]),
+  err('avgPool2d padding 2 with kernel 2', ShapeError, ['avgPool2d', 'padding [2,2,2,2]', 'kernelSize [2,2]'], ([x]) => T.avgPool2d(x!, { kernelSize: 2, stride: 1, padding: 2 }), [zerosSpec([1, 1, 1, 1])]),
+  err('minPool2d bottom padding 2 with kernel 2', ShapeError, ['minPool2d', 'padding [0,2,0,0]', 'kernelSize [2,2]'], ([x]) => T.minPool2d(x!, { kernelSize: 2, padding: [0, 2, 0, 0] }), [X44]),
+  err('maxPool2d padding [0, 2] with a [2, 1] kernel', ShapeError, ['maxPool2d', 'padding [0,0,2,2]', 'kernelSize [2,1]'], ([x]) => T.maxPool2d(x!, { kernelSize: [2, 1], padding: [0, 2] }), [X44]),
+  err('maxPool2d padding 3 with kernel 2 dilated by 3 (effective kernel 4)', ShapeError, ['maxPool2d', 'padding [3,3,3,3]', 'kernelSize [2,2]', 'dilation [3,3]', 'effective kernel [4,4]'], ([x]) => T.maxPool2d(x!, { kernelSize: 2, dilation: 3, padding: 3 }), [X44]),
+  err("maxPool2d padding 'SAME' (only 'same')", ArgumentError, ['maxPool2d', 'padding', "'SAME'"], ([x]) => T.maxPool2d(x!, { kernelSize: 2, padding: anyArg('SAME') }), [X44]),
+  err("avgPool2d padding 'foo'", ArgumentError, ['avgPool2d', 'padding', "'foo'"], ([x]) => T.avgPool2d(x!, { kernelSize: 2, padding: anyArg('foo') }), [X44]),
+  err('minPool2d padding 1.5', ArgumentError, ['minPool2d', 'padding', '1.5'], ([x]) => T.minPool2d(x!, { kernelSize: 2, padding: 1.5 }), [X44]),
+  err('maxPool2d padding null', ArgumentError, ['maxPool2d', 'padding', 'null'], ([x]) => T.maxPool2d(x!, { kernelSize: 2, padding: anyArg(null) }), [X44]),
+  err('maxPool2d padding of 3 numbers', ArgumentError, ['maxPool2d', 'padding', '[1,1,1]'], ([x]) => T.maxPool2d(x!, { kernelSize: 2, padding: anyArg([1, 1, 1]) }), [X44]),
+  err('maxPool2d stride 0', ArgumentError, ['maxPool2d', 'stride', '0'], ([x]) => T.maxPool2d(x!, { kernelSize: 2, stride: 0 }), [X44]),
+  err('avgPool2d stride 1.5', ArgumentError, ['avgPool2d', 'stride', '1.5'], ([x]) => T.avgPool2d(x!, { kernelSize: 2, stride: 1.5 }), [X44]),
+  err('minPool2d stride null', ArgumentError, ['minPool2d', 'stride', 'null'], ([x]) => T.minPool2d(x!, { kernelSize: 2, stride: anyArg(null) }), [X44]),
+  err("maxPool2d kernelSize '2'", ArgumentError, ['maxPool2d', 'kernelSize', "'2'"], ([x]) => T.maxPool2d(x!, { kernelSize: anyArg('2') }), [X44]),
+  err('maxPool2d without options', ArgumentError, ['maxPool2d', 'options', 'kernelSize'], ([x]) => T.maxPool2d(x!, anyArg(undefined)), [X44]),
+  err('maxPool2d dilation 0', ArgumentError, ['maxPool2d', 'dilation', '0'], ([x]) => T.maxPool2d(x!, { kernelSize: 2, dilation: 0 }), [X44]),
+  err("maxPool2d ceilMode 'yes'", ArgumentError, ['maxPool2d', 'ceilMode', "'yes'"], ([x]) => T.maxPool2d(x!, { kernelSize: 2, ceilMode: anyArg('yes') }), [X44]),
+  err('avgPool2d ceilMode 1', ArgumentError, ['avgPool2d', 'ceilMode', '1'], ([x]) => T.avgPool2d(x!, { kernelSize: 2, ceilMode: anyArg(1) }), [X44]),
+  err("avgPool2d countIncludePad 'false'", ArgumentError, ['avgPool2d', 'countIncludePad', "'false'"], ([x]) => T.avgPool2d(x!, { kernelSize: 2, countIncludePad: anyArg('false') }), [X44]),
+  err("minPool2d returnIndices 'yes'", ArgumentError, ['minPool2d', 'returnIndices', "'yes'"], ([x]) => T.minPool2d(x!, { kernelSize: 2, returnIndices: anyArg('yes') }), [X44]),
+  err('avgPool2d with dilation (not an avgPool2d option)', ArgumentError, ['avgPool2d', 'dilation'], ([x]) => T.avgPool2d(x!, anyArg({ kernelSize: 2, dilation: 2 })), [X44]),
+  err('maxPool2d with countIncludePad (an avgPool2d option)', ArgumentError, ['maxPool2d', 'countIncludePad'], ([x]) => T.maxPool2d(x!, anyArg({ kernelSize: 2, countIncludePad: false })), [X44]),
+  err('maxPool2d with a misspelt option', ArgumentError, ['maxPool2d', 'kernel_size'], ([x]) => T.maxPool2d(x!, anyArg({ kernelSize: 2, kernel_size: 3 })), [X44]),
+];
+
+export const errors: Case[] = [...shapeErrors, ...dtypeErrors, ...argumentErrors, ...disposedErrors, ...backendErrors, ...poolErrors];

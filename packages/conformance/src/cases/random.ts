@@ -1,6 +1,8 @@
 // Philox-4x32-10: core's generator against the published known-answer vectors, the Random
-// kernel against core's JS philoxFill (same seed and offset -> same bits on every backend),
-// and dropout's mask, scaling and identity modes.
+// kernel against core's JS philoxFill, and dropout's mask, scaling and identity modes.
+// What is identical across backends: for the same seed and offset, uniform draws (rand,
+// dropout masks) bit for bit (EXACT); normals (randn) are Box-Muller on the same uniform words
+// and agree within NORMAL, since log, sqrt, cos and sin differ by a few ulp between backends.
 import * as T from '@tensile/core';
 import { expect } from 'vitest';
 import { ARITH, EXACT, FD } from '../tol.js';
@@ -69,6 +71,25 @@ export const random: Case[] = [
     },
   },
   ...bitsCases,
+  {
+    name: 'randn is Box-Muller on the uniform words of rand (same seed): within NORMAL, not bit for bit',
+    check: async (ctx) => {
+      // rand's u = (w >>> 8) 2^-24 is exact, so u1 = u(2k) + 2^-24 and u2 = u(2k+1) are randn's inputs
+      const u = T.rand([10], { seed: 31 });
+      const z = T.randn([10], { seed: 31 });
+      try {
+        const v = await ctx.read(u);
+        const want = v.map((_, i) => {
+          const k = i - (i % 2);
+          const r = Math.sqrt(-2 * Math.log(v[k]! + 2 ** -24));
+          return (i % 2 === 0 ? Math.cos : Math.sin)(2 * Math.PI * v[k + 1]!) * r;
+        });
+        await ctx.expectTensor(z, f32(want, [10]), NORMAL, 'Box-Muller of the uniform words');
+      } finally {
+        T.dispose([u, z]);
+      }
+    },
+  },
   {
     name: 'rand values lie in [0, 1) with mean near 1/2',
     check: async (ctx) => {

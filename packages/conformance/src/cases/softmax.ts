@@ -2,7 +2,7 @@
 import * as T from '@tensile/core';
 import { goldenCases, opt } from '../golden.js';
 import { FD, SOFTMAX } from '../tol.js';
-import type { Case } from '../types.js';
+import type { Case, Tol } from '../types.js';
 import { f32, i32 } from '../util.js';
 
 const golden = goldenCases('softmax', {
@@ -12,6 +12,39 @@ const golden = goldenCases('softmax', {
 
 // softmax([0, 1, 2]) = [1, e, e^2] / (1 + e + e^2) = [0.0900306, 0.2447285, 0.6652410]
 const S012 = [0.09003057317038046, 0.24472847105479764, 0.6652409557748219];
+
+// Rows long enough that sum(e^x) overflows float64 although every x lies in [-700, 700]
+// (e^700 = 1.01e304; 20000 of them reach 2.0e308 > 1.80e308): only a row-max shift keeps them finite.
+const N_CONST = 20000;
+const N_MIXED = 30000;
+/** Long rows: the reference sums in float64, devices may add 2e4-3e4 float32 terms sequentially. */
+const LONG_ROW: Tol = {
+  rtol: 1e-4, atol: 0,
+  why: 'a 20000-30000 term float32 row sum drifts by ~sqrt(n) ulp when added sequentially (1e-5 relative), 1e-4 leaves room for GPU reduction order',
+};
+// softmax of n equal values is 1/n; log-softmax is -ln n
+const constRow = (n: number, v: number) => f32(new Array<number>(n).fill(v), [n]);
+// [700, 699, 700, 699, ...] (n/2 of each): e^700 (n/2)(1 + 1/e) overflows for n = 30000; with
+// the shift the row sums to (n/2)(1 + e^-1), so softmax = [e, 1] / ((n/2)(1 + e)) and
+// log-softmax = -ln(n/2) - ln(1 + e^-1) - [0, 1] = [-9.9290672, -10.9290672]. The second row
+// [-700, -699, ...] is the first minus 1399: each entry moves to the other half, values shift-invariant.
+const HALF = N_MIXED / 2;
+const P_HI = Math.E / (HALF * (1 + Math.E));
+const P_LO = 1 / (HALF * (1 + Math.E));
+const L_HI = -Math.log(HALF) - Math.log1p(Math.exp(-1));
+const mixed = f32(Array.from({ length: 2 * N_MIXED }, (_, i) => (i < N_MIXED ? (i % 2 === 0 ? 700 : 699) : (i % 2 === 0 ? -700 : -699))), [2, N_MIXED]);
+const mixedSoftmax = Array.from({ length: 2 * N_MIXED }, (_, i) => ((i < N_MIXED) === (i % 2 === 0) ? P_HI : P_LO));
+const mixedLogSoftmax = Array.from({ length: 2 * N_MIXED }, (_, i) => ((i < N_MIXED) === (i % 2 === 0) ? L_HI : L_HI - 1));
+
+const large: Case[] = [
+  { name: `softmax of ${N_CONST} values of 700 is 1/${N_CONST} each (row sum overflows float64 unshifted)`, inputs: [constRow(N_CONST, 700)], run: ([x]) => T.softmax(x!), expected: f32(new Array<number>(N_CONST).fill(1 / N_CONST), [N_CONST]), tol: LONG_ROW },
+  { name: `logSoftmax of ${N_CONST} values of 700 is -ln ${N_CONST} = -9.9034876`, inputs: [constRow(N_CONST, 700)], run: ([x]) => T.logSoftmax(x!), expected: f32(new Array<number>(N_CONST).fill(-Math.log(N_CONST)), [N_CONST]), tol: LONG_ROW },
+  { name: `softmax of ${N_CONST} values of -700 is 1/${N_CONST} each`, inputs: [constRow(N_CONST, -700)], run: ([x]) => [T.softmax(x!), T.logSoftmax(x!)], expected: [f32(new Array<number>(N_CONST).fill(1 / N_CONST), [N_CONST]), f32(new Array<number>(N_CONST).fill(-Math.log(N_CONST)), [N_CONST])], tol: LONG_ROW },
+  { name: `softmax of rows [700, 699, ...] and [-700, -699, ...] of ${N_MIXED}`, inputs: [mixed], run: ([x]) => T.softmax(x!), expected: f32(mixedSoftmax, [2, N_MIXED]), tol: LONG_ROW },
+  { name: `logSoftmax of rows [700, 699, ...] and [-700, -699, ...] of ${N_MIXED}`, inputs: [mixed], run: ([x]) => T.logSoftmax(x!), expected: f32(mixedLogSoftmax, [2, N_MIXED]), tol: LONG_ROW },
+  // the same column of 20000 values of 700 along axis 0 (strided rows)
+  { name: `softmax along axis 0 of [${N_CONST}, 2] filled with 700`, inputs: [f32(new Array<number>(2 * N_CONST).fill(700), [N_CONST, 2])], run: ([x]) => [T.softmax(x!, 0), T.logSoftmax(x!, 0)], expected: [f32(new Array<number>(2 * N_CONST).fill(1 / N_CONST), [N_CONST, 2]), f32(new Array<number>(2 * N_CONST).fill(-Math.log(N_CONST)), [N_CONST, 2])], tol: LONG_ROW },
+];
 
 const hand: Case[] = [
   { name: 'softmax of equal logits is uniform', inputs: [f32([0, 0])], run: ([x]) => T.softmax(x!), expected: f32([0.5, 0.5]), tol: SOFTMAX },
@@ -33,4 +66,4 @@ const hand: Case[] = [
   { name: 'logSoftmax gradient of large magnitudes', inputs: [f32([1000, 1001, 1002, -1000, -1001, -1002], [2, 3])], run: ([x]) => T.logSoftmax(x!), grad: { tol: FD } },
 ];
 
-export const softmax: Case[] = [...golden, ...hand];
+export const softmax: Case[] = [...golden, ...hand, ...large];

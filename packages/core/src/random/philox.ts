@@ -1,15 +1,22 @@
 // Philox-4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC 2011),
-// the counter-based generator every backend implements bit-for-bit. The stream is a pure
-// function of (seed, offset, element index), so backends and devices agree exactly.
+// the counter-based generator every backend implements bit-for-bit. The word stream is a
+// pure function of (seed, offset, element index), so what every backend shares is:
+//   - the uint32 words, and the uniform draws made from them with integer ops and one exact
+//     scaling (rand, dropout masks): bit-identical on every backend for the same seed and offset;
+//   - normal draws (randn): specified as Box-Muller on those same uniform words, but log, sqrt,
+//     cos and sin are not correctly rounded (float64 Math here, float32 builtins on devices),
+//     so backends agree within a stated tolerance (the conformance suite's NORMAL: 1e-5
+//     relative + 1e-5 absolute), not bit for bit.
 //
 // Specification used by the Random kernel, for element i of an output of n elements:
 //   key     = [seed & 0xffffffff, floor(seed / 2^32) & 0xffffffff]
 //   block b = offset + floor(i / 4); counter = [b & 0xffffffff, floor(b / 2^32), 0, 0]
 //   word    = philox(counter, key)[i % 4]
 //   uniform: (word >>> 8) * 2^-24                        in [0, 1)
-//   normal:  with u1 = (w(2k) >>> 8) + 1) * 2^-24 in (0, 1], u2 = (w(2k+1) >>> 8) * 2^-24,
+//   normal:  with u1 = ((w(2k) >>> 8) + 1) * 2^-24 in (0, 1], u2 = (w(2k+1) >>> 8) * 2^-24,
 //            r = sqrt(-2 ln u1); element 2k = r cos(2 pi u2), element 2k+1 = r sin(2 pi u2),
-//            where w(j) is the uniform word stream above (Box-Muller on consecutive pairs).
+//            where w(j) is the word stream above (Box-Muller on consecutive pairs; u1, u2 are
+//            exact, the transcendentals are the backend's, hence the tolerance above).
 // A caller that draws n numbers advances its offset by ceil(n / 4) blocks.
 
 const M0 = 0xd2511f53;
@@ -58,7 +65,11 @@ export function philoxWords(seed: number, offset: number, n: number): Uint32Arra
 
 const TWO_M24 = 1 / 16777216;
 
-/** Fills `out` with uniform [0, 1) or standard normal floats per the specification above. */
+/**
+ * Fills `out` with uniform [0, 1) or standard normal floats per the specification above: the
+ * reference every backend's Random kernel is tested against (uniform bit for bit, normal within
+ * tolerance; this one evaluates Box-Muller in float64 and rounds once).
+ */
 export function philoxFill(dist: 'uniform' | 'normal', seed: number, offset: number, out: Float32Array): void {
   const n = out.length;
   if (dist === 'uniform') {
