@@ -81,3 +81,17 @@ describe('user errors: one line on stderr, no stack, a non-zero exit', () => {
     expect(r.code).toBe(code);
   });
 });
+
+describe('from the repo root', () => {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  // `npx tensile` runs the bin pnpm linked into the root's node_modules/.bin; `pnpm tensile` the root script.
+  it.each([
+    { how: 'npx tensile', cmd: `${root}node_modules/.bin/tensile`, args: ['--help'] },
+    { how: 'pnpm tensile', cmd: process.execPath, args: [`${root}scripts/pnpm.mjs`, 'tensile', '--help'] },
+  ])('$how --help lists the commands', ({ cmd, args }) => {
+    const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^usage: tensile <command> \[options\]$/m);
+    expect(r.status).toBe(0);
+  });
+});
