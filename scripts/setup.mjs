@@ -19,6 +19,18 @@ function run(cmd, args, opts = {}) {
   }
 }
 
+// Runs a step whose output only matters when it fails (turbo's banner and cache summary are
+// noise on every start): prints what it captured, then exits, if it fails.
+function runQuiet(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  if (r.status !== 0) {
+    process.stdout.write(r.stdout ?? '');
+    process.stderr.write(r.stderr ?? '');
+    console.error(`setup: '${cmd} ${args.join(' ')}' failed with exit code ${r.status}`);
+    process.exit(r.status ?? 1);
+  }
+}
+
 function ensureApt() {
   const missing = APT_PACKAGES.filter(
     (p) => spawnSync('dpkg', ['-s', p], { stdio: 'ignore' }).status !== 0,
@@ -42,6 +54,9 @@ function ensurePnpm() {
 
 ensureApt();
 ensurePnpm();
+// The steps below print nothing unless they fail, so say why a first run takes a while.
+if (!existsSync(join(root, 'node_modules'))) console.log('setup: first run: installing dependencies and building (a minute or two)');
 const frozen = existsSync(join(root, 'pnpm-lock.yaml')) && process.env.CI ? ['--frozen-lockfile'] : [];
-run(process.execPath, [pnpmBin, 'install', ...frozen]);
-run(process.execPath, [pnpmBin, 'exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+// --loglevel=error drops pnpm's progress lines and summary but still prints errors as they happen.
+run(process.execPath, [pnpmBin, 'install', '--loglevel=error', ...frozen]);
+runQuiet(process.execPath, [pnpmBin, 'exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);

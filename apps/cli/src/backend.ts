@@ -1,21 +1,37 @@
-// Picks the compute backend: the highest-priority registered one that initialises.
+// Picks the compute backend: the one asked for, or the highest-priority registered one that starts.
 import '@tensile/backend-js/register';
 import { listBackends, setBackend } from '@tensile/core';
+import { CliError, UsageError } from './args.js';
 
 /**
  * Activates `name`, or else the first registered backend (highest priority first) that
- * initialises; returns the name chosen.
+ * initialises; returns the name chosen. An unknown name is a UsageError and one that fails to
+ * start a CliError, each one line naming the other backends.
  */
 export async function useBestBackend(name?: string): Promise<string> {
-  const candidates = name ? [name] : listBackends();
+  const registered = listBackends();
+  if (name !== undefined) {
+    const others = registered.filter((b) => b !== name).join(', ') || 'none';
+    if (!registered.includes(name)) throw new UsageError(`unknown backend '${name}' (available: ${others})`);
+    try {
+      await setBackend(name);
+      return name;
+    } catch (err) {
+      throw new CliError(`backend '${name}' is unavailable: ${firstLine(err)} (available: ${others})`);
+    }
+  }
   const failures: string[] = [];
-  for (const candidate of candidates) {
+  for (const candidate of registered) {
     try {
       await setBackend(candidate);
       return candidate;
     } catch (err) {
-      failures.push(`${candidate}: ${err instanceof Error ? err.message : String(err)}`);
+      failures.push(`${candidate}: ${firstLine(err)}`);
     }
   }
-  throw new Error(`no usable backend (${failures.join('; ') || 'none registered'})`);
+  throw new CliError(`no usable backend (${failures.join('; ') || 'none registered'})`);
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 }

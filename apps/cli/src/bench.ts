@@ -1,11 +1,12 @@
 // `tensile bench`: the same workloads on Tensile's backend-js and on tfjs's CPU backend.
 import { memory, setBackend } from '@tensile/core';
 import '@tensile/backend-js/register';
-import { parseFlags } from './args.js';
+import type { Flags } from './args.js';
 import { buildTensile } from './bench/tensile.js';
 import { buildTfjs, initTfjs, tfjsTensors } from './bench/tfjs.js';
 import { timeCase, type Timing } from './bench/timing.js';
 import { WORKLOADS, type Case, type Workload } from './bench/workloads.js';
+import type { BENCH_OPTIONS } from './commands.js';
 
 export interface BenchRow {
   workload: Workload;
@@ -61,9 +62,8 @@ function formatRow(r: BenchRow): string {
     target === undefined ? '-' : `>=${target}x`, r.pass === undefined ? '-' : r.pass ? 'PASS' : 'MISS']);
 }
 
-/** `tensile bench [--filter TEXT]`: prints the table and the targets met; resolves to 0. */
-export async function benchCommand(argv: readonly string[]): Promise<number> {
-  const f = parseFlags(argv, { filter: 'string' });
+/** `tensile bench` with its parsed options: prints the table and the targets met; resolves to 0. */
+export async function benchCommand(f: Flags<typeof BENCH_OPTIONS>): Promise<number> {
   const tfjsName = await initTfjs();
   console.log(`tensile backend-js vs ${tfjsName}; median ms (timed runs) after warm-up; speedup = tfjs / tensile`);
   console.log(line(COLUMNS));

@@ -1,27 +1,35 @@
 #!/usr/bin/env node
-// The `tensile` command: dispatches `train` and `bench` to their modules.
-import { UsageError } from './args.js';
+// The `tensile` command: help, then dispatch to the subcommands of commands.ts.
+import { CliError, commandHelp, mainHelp, UsageError, wantsHelp, type Command } from './args.js';
+import { COMMANDS } from './commands.js';
 
-const USAGE = `usage: tensile <command> [options]
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help') return print(mainHelp(COMMANDS));
+  // `tensile help [command]`, as git and npm accept.
+  if (name === 'help') return print(rest[0] === undefined ? mainHelp(COMMANDS) : commandHelp(find(rest[0])));
+  const command = find(name);
+  return wantsHelp(rest) ? print(commandHelp(command)) : command.run(rest);
+}
 
-commands:
-  train   train a 784-128-10 MLP on the MNIST digits (--epochs N --batch N --lr X --seed N --backend NAME)
-  bench   time workloads on Tensile's backend-js against TensorFlow.js's CPU backend (--filter TEXT)`;
+function find(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')}); see 'tensile --help'`);
+  }
+  return command;
+}
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'train') return (await import('./train.js')).trainCommand(rest);
-  if (command === 'bench') return (await import('./bench.js')).benchCommand(rest);
-  const help = command === undefined || command === 'help' || command === '--help' || command === '-h';
-  (help ? console.log : console.error)(help ? USAGE : `tensile: unknown command '${command}'\n\n${USAGE}`);
-  return help ? 0 : 2;
+function print(text: string): number {
+  console.log(text);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
-    if (err instanceof UsageError) console.error(`tensile: ${err.message}\n\n${USAGE}`);
-    else console.error('tensile:', err);
-    process.exitCode = err instanceof UsageError ? 2 : 1;
+    // A user's mistake gets one line; anything else is a bug, whose stack helps fix it.
+    console.error(err instanceof CliError ? `tensile: ${err.message}` : err);
+    process.exitCode = err instanceof CliError ? err.exitCode : 1;
   },
 );

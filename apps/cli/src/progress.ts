@@ -1,13 +1,16 @@
 // A per-epoch progress bar (cli-progress) that stays silent when stdout is not a terminal.
 import { SingleBar } from 'cli-progress';
 
-/** Progress of one epoch: `tick` after each batch with the running loss, `stop` at the end. */
+/**
+ * Progress of one epoch: `update` with the batches done and the epoch's mean loss so far
+ * (called once per logging interval, when the loss is read back), `stop` at the end.
+ */
 export interface EpochBar {
-  tick(loss: number): void;
+  update(batches: number, loss: number): void;
   stop(): void;
 }
 
-const silent: EpochBar = { tick() {}, stop() {} };
+const silent: EpochBar = { update() {}, stop() {} };
 
 /**
  * A bar showing batches done, the running loss and the elapsed time. Without a TTY (CI,
@@ -25,7 +28,7 @@ export function epochBar(label: string, batches: number, enabled = process.stdou
   });
   bar.start(batches, 0, { loss: '-.----' });
   return {
-    tick: (loss) => bar.increment(1, { loss: loss.toFixed(4) }),
+    update: (batches, loss) => bar.update(batches, { loss: loss.toFixed(4) }),
     stop: () => bar.stop(),
   };
 }
