@@ -32,6 +32,8 @@ export async function useBestBackend(name?: string): Promise<string> {
   throw new CliError(`no usable backend (${failures.join('; ') || 'none registered'})`);
 }
 
+/** The first line of the root cause (core wraps a factory's error as a BackendError with a cause). */
 function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  const root = err instanceof Error && err.cause !== undefined ? err.cause : err;
+  return (root instanceof Error ? root.message : String(root)).split('\n')[0]!;
 }

@@ -221,7 +221,7 @@ export function randomDraw(op: string, dist: 'uniform' | 'normal', shape: number
 }
 
 /**
- * Uniform samples in [0, 1) (Philox-4x32-10; the same bits on every backend for a seed).
+ * Uniform samples in [0, 1) (Philox-4x32-10; bit-identical on every backend for the same seed and offset).
  * @example rand([2, 2], { seed: 1 })
  */
 export const rand = defineOp((shape: number[], opts: RandomOptions = {}): Tensor => {
@@ -236,7 +236,8 @@ function checkFloatDType(op: string, dtype: DType | undefined): void {
 }
 
 /**
- * Standard normal samples (Box-Muller on Philox), optionally scaled: mean + std * N(0, 1).
+ * Standard normal samples: Box-Muller on the same Philox uniform words as rand (backends agree
+ * within 1e-5, not bit for bit), optionally scaled: mean + std * N(0, 1).
  * @example randn([3], { seed: 7 })
  */
 export const randn = defineOp((shape: number[], opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor => {
