@@ -9,6 +9,7 @@ import { creation } from './creation.js';
 import { errors } from './errors.js';
 import { fused } from './fused.js';
 import { gather } from './gather.js';
+import { graph } from './graph.js';
 import { matmul } from './matmul.js';
 import { memoryCases } from './memory.js';
 import { pool } from './pool.js';
@@ -39,6 +40,7 @@ export const TABLES: readonly (readonly [family: string, cases: readonly Case[]]
   ['clip & activations', activations],
   ['random & dropout', random],
   ['autograd API', autograd],
+  ['gradient graph', graph],
   ['memory & backend switching', memoryCases],
   ['errors', errors],
   ['edge cases', edgeCases],

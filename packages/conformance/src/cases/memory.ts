@@ -181,6 +181,112 @@ export const memoryCases: Case[] = [
     },
   },
   {
+    name: 'a backend whose async factory rejects: setBackend rejects naming it and the cause, the active backend stays',
+    check: async (ctx) => {
+      const name = `${ctx.name}-no-adapter`;
+      T.registerBackend(name, async () => { throw new Error('no GPU adapter'); });
+      try {
+        const before = T.getBackend();
+        const err = await T.setBackend(name).then(() => undefined, (e: unknown) => e);
+        expect(err).toBeInstanceOf(T.BackendError);
+        expect((err as Error).message).toContain(`'${name}'`);
+        expect((err as Error).message).toContain('no GPU adapter');
+        expect(T.getBackend()).toBe(before);
+        // asking again retries (and fails again) instead of caching a dead promise
+        await expect(T.setBackend(name)).rejects.toThrow('no GPU adapter');
+        const t = T.tidy(() => T.add(T.tensor([1]), 1));
+        await ctx.expectTensor(t, f32([2]), EXACT, 'an op after the failed switch');
+        t.dispose();
+      } finally {
+        T.removeBackend(name);
+      }
+    },
+  },
+  {
+    name: 'a tensor disposed while its asynchronous move is in flight is freed once, on the right backend',
+    check: async (ctx) => {
+      const B = `${ctx.name}-b`;
+      T.registerBackend(B, ctx.factory);
+      await T.setBackend(B);
+      await T.setBackend(ctx.name);
+      const a0 = buffers(ctx.name);
+      const b0 = buffers(B);
+      // Dispose after 0..4 microtask turns and after a macrotask: before, during and after the read.
+      const waits: (() => Promise<unknown>)[] = [
+        async () => undefined,
+        ...[1, 2, 3, 4].map((n) => async () => { for (let i = 0; i < n; i++) await Promise.resolve(); }),
+        () => new Promise((r) => setTimeout(r, 0)),
+      ];
+      for (const wait of waits) {
+        const t = T.tensor([1, 2, 3]);
+        const moving = T.toBackend(t, B);
+        await wait();
+        t.dispose();
+        await moving;
+        expect(buffers(ctx.name), 'buffers left on the source').toBe(a0);
+        expect(buffers(B), 'buffers left on the destination').toBe(b0);
+      }
+      // Two moves of one tensor at once end in one place, with one buffer.
+      const t = T.tensor([4, 5]);
+      try {
+        await Promise.all([T.toBackend(t, B), T.toBackend(t, B)]);
+        expect(T.backendOf(t)).toBe(B);
+        expect(buffers(B) - b0).toBe(1);
+        expect(buffers(ctx.name)).toBe(a0);
+        await ctx.expectTensor(t, f32([4, 5]), EXACT, 'after two concurrent moves');
+      } finally {
+        t.dispose();
+      }
+    },
+  },
+  {
+    name: 'toBackend of a disposed tensor is a DisposedError naming toBackend',
+    check: async () => {
+      const t = T.tensor([1]);
+      t.dispose();
+      await expect(T.toBackend(t)).rejects.toThrow(T.DisposedError);
+      await expect(T.toBackend(t)).rejects.toThrow('toBackend');
+    },
+  },
+  {
+    name: 'a JS scalar operand uploads nothing: x.mul(2) and where(c, 1, 0) raise peak bytes by their output only',
+    check: async (ctx) => {
+      const x = T.tensor([1, 2, 3, 4]);
+      const c = T.tensor([true, false, true, false]);
+      try {
+        for (const [label, run, outBytes] of [
+          ['x.mul(2)', () => x.mul(2), 16],
+          ['x.add(1).sub(0.5) under tidy', () => T.tidy(() => x.add(1).sub(0.5)), 32],
+          ['where(c, 1, 0)', () => T.where(c, 1, 0), 16],
+          ['zeros([4])', () => T.zeros([4]), 16],
+          // value (4) + seed (4) + gradient (16); the old broadcast uploaded a mask on top
+          ['sum backward (broadcasts dy, no mask)', () => T.grad((v: T.Tensor) => T.sum(v))(x)[0]!, 4 + 4 + 16],
+        ] as const) {
+          const before = T.memory().bytes;
+          T.resetPeakMemory();
+          const y = run();
+          expect(T.memory().peakBytes - before, `${label}: peak bytes above the start`).toBeLessThanOrEqual(outBytes);
+          y.dispose();
+        }
+        const y = x.mul(2);
+        await ctx.expectTensor(y, f32([2, 4, 6, 8]), EXACT, 'x.mul(2)');
+        y.dispose();
+      } finally {
+        T.dispose([x, c]);
+      }
+    },
+  },
+  {
+    name: 'an allocation that cannot be made is an AllocationError naming the op, shape and bytes',
+    check: () => {
+      const before = T.memory();
+      expect(() => T.zeros([1e6, 1e6])).toThrow(T.AllocationError);
+      expect(() => T.zeros([1e6, 1e6])).toThrow(/zeros: cannot allocate float32\[1000000,1000000\] \(4000000000000 bytes\)/);
+      expect(T.memory().tensors).toBe(before.tensors);
+      expect(T.memory().bytes).toBe(before.bytes);
+    },
+  },
+  {
     name: 'switching backends keeps live tensors valid (lazy move, toBackend, back again)',
     check: (ctx) => switchBackends(ctx),
   },

@@ -6,6 +6,8 @@ import { hold, unref } from '../engine/buffers.js';
 
 interface Entry { factory: BackendFactory; priority: number; instance?: Backend; pending?: Promise<Backend> }
 const entries = new Map<string, Entry>();
+/** The name each live instance is registered under (two names may share one implementation). */
+const names = new WeakMap<Backend, string>();
 
 /**
  * Registers a backend factory under `name` (idempotent: a second call with the same name is ignored).
@@ -46,6 +48,7 @@ function adopt(e: Entry, name: string, b: Backend, op: string): Backend {
     throw new BackendError(`${op}: backend '${name}' implements contract version ${b.specVersion}, core needs ${SPEC_VERSION}`);
   }
   e.instance = b;
+  names.set(b, name);
   // Device loss: tensors on this instance become unusable; the next setBackend re-creates it.
   void b.lost?.then((reason) => {
     state.lost.set(b, reason || 'device lost');
@@ -108,7 +111,7 @@ export function getBackend(): Backend {
   if (active) {
     const why = state.lost.get(active);
     if (why === undefined) return active;
-    throw new DeviceLostError(`backend '${active.name}' was lost (${why}); \`await setBackend(name)\` to re-create it or pick another`);
+    throw new DeviceLostError(`backend '${nameOf(active)}' was lost (${why}); \`await setBackend(name)\` to re-create it or pick another`);
   }
   for (const name of listBackends()) {
     const e = entries.get(name)!;
@@ -127,9 +130,14 @@ export function getBackend(): Backend {
   throw new BackendError(`getBackend: no backend is ready; import a backend's './register' entry and \`await setBackend(name)\` first`);
 }
 
-/** Name of the active backend. */
+/** Name of the active backend, as registered. */
 export function getBackendName(): string {
-  return getBackend().name;
+  return nameOf(getBackend());
+}
+
+/** The name `b` was registered under (its own `name` if it was never registered). */
+export function nameOf(b: Backend): string {
+  return names.get(b) ?? b.name;
 }
 
 /** The backend instance registered as `name`, if it was initialised. */
@@ -147,7 +155,7 @@ export async function moveRef(ref: DataRef, to: Backend, op = 'toBackend'): Prom
   if (ref.backend === to || ref.refCount === 0) return;
   const from = ref.backend;
   const why = state.lost.get(from);
-  if (why !== undefined) throw new DeviceLostError(`${op}: backend '${from.name}' was lost (${why}); the tensor's data is gone`);
+  if (why !== undefined) throw new DeviceLostError(`${op}: backend '${nameOf(from)}' was lost (${why}); the tensor's data is gone`);
   let done!: () => void;
   ref.moving = new Promise<void>((r) => (done = r));
   hold(ref);
@@ -167,8 +175,8 @@ export function moveRefSync(ref: DataRef, to: Backend, op: string): void {
   if (ref.backend === to) return;
   if (!ref.backend.readSync || ref.moving) {
     const why = ref.moving ? 'is being moved asynchronously' : 'has no synchronous read';
-    throw new BackendError(`${op}: a tensor lives on '${ref.backend.name}', which ${why}; ` +
-      `move it first with \`await toBackend(t, '${to.name}')\``);
+    throw new BackendError(`${op}: a tensor lives on '${nameOf(ref.backend)}', which ${why}; ` +
+      `move it first with \`await toBackend(t, '${nameOf(to)}')\``);
   }
   rehome(ref, to, ref.backend.readSync(ref.id));
 }

@@ -1,7 +1,7 @@
 // Explicitly moving a tensor's data between backends.
 import { checkTensor } from '../ops/op.js';
 import type { Tensor } from '../tensor.js';
-import { getBackend, instantiate, moveRef } from './registry.js';
+import { getBackend, instantiate, moveRef, nameOf } from './registry.js';
 
 /**
  * Moves t's data to backend `name` (the active one by default), asynchronously so it works
@@ -15,7 +15,7 @@ export async function toBackend(t: Tensor, name?: string): Promise<Tensor> {
   return t;
 }
 
-/** Name of the backend currently holding t's data. */
+/** Name (as registered) of the backend currently holding t's data. */
 export function backendOf(t: Tensor): string {
-  return checkTensor('backendOf', t, 't').ref!.backend.name;
+  return nameOf(checkTensor('backendOf', t, 't').ref!.backend);
 }

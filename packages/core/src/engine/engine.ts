@@ -2,7 +2,7 @@
 // wraps the result as a tensor tracked by the innermost scope. One-way: op -> kernel -> memory.
 import type { Backend, TensorInfo } from '../backend/backend.js';
 import type { FusedKernelName, FusedKernelSpecs, KernelAttrs, KernelInputs, KernelName } from '../backend/kernels.js';
-import { getBackend, moveRefSync } from '../backend/registry.js';
+import { getBackend, moveRefSync, nameOf } from '../backend/registry.js';
 import { dropNode } from '../autograd/graph.js';
 import { bytesPerElement, type DType, type TypedArray } from '../dtype.js';
 import { AllocationError, DeviceLostError, DisposedError, fmt } from '../errors.js';
@@ -26,8 +26,8 @@ export function assertLive(op: string, t: Tensor, arg = 'x'): void {
 export function assertUsable(op: string, backend: Backend, what: string): void {
   const why = state.lost.get(backend);
   if (why !== undefined) {
-    throw new DeviceLostError(`${op}: backend '${backend.name}' was lost (${why}) and ${what}; ` +
-      `its data is gone: \`await setBackend('${backend.name}')\` re-creates the backend`);
+    throw new DeviceLostError(`${op}: backend '${nameOf(backend)}' was lost (${why}) and ${what}; ` +
+      `its data is gone: \`await setBackend('${nameOf(backend)}')\` re-creates the backend`);
   }
 }
 
@@ -84,7 +84,7 @@ function allocationError(op: string, backend: Backend, attrs: unknown, err: unkn
   const known = Array.isArray(a?.shape) && typeof a?.dtype === 'string';
   const size = known ? (a.shape as number[]).reduce((x, y) => x * y, 1) : 0;
   const what = known ? `${a.dtype as string}${fmt(a.shape as number[])} (${size * bytesPerElement(a.dtype as DType)} bytes)` : 'its output';
-  return new AllocationError(`${op}: cannot allocate ${what} on backend '${backend.name}': ${err.message}`);
+  return new AllocationError(`${op}: cannot allocate ${what} on backend '${nameOf(backend)}': ${err.message}`);
 }
 
 /** Uploads values to the active backend as a new tensor. */

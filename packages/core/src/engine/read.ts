@@ -3,6 +3,7 @@ import type { TypedArray } from '../dtype.js';
 import { BackendError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { hold, unref } from './buffers.js';
+import { nameOf } from '../backend/registry.js';
 import { assertLive, assertUsable } from './engine.js';
 
 /**
@@ -33,7 +34,7 @@ export function readDataSync(t: Tensor): TypedArray {
   assertLive('dataSync', t, 'this');
   const ref = t.ref!;
   if (!ref.backend.readSync) {
-    throw new BackendError(`dataSync: backend '${ref.backend.name}' cannot read synchronously; use \`await t.data()\``);
+    throw new BackendError(`dataSync: backend '${nameOf(ref.backend)}' cannot read synchronously; use \`await t.data()\``);
   }
   return ref.backend.readSync(ref.id);
 }
