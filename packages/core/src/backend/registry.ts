@@ -52,7 +52,10 @@ function adopt(e: Entry, name: string, b: Backend, op: string): Backend {
   // Device loss: tensors on this instance become unusable; the next setBackend re-creates it.
   void b.lost?.then((reason) => {
     state.lost.set(b, reason || 'device lost');
-    if (e.instance === b) e.instance = undefined;
+    if (e.instance === b) {
+      e.instance = undefined;
+      e.pending = undefined;
+    }
   });
   return b;
 }
