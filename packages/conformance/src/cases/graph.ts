@@ -165,15 +165,16 @@ export const graph: Case[] = [
       const w = newVariable([1, 2, 3, 4]);
       try {
         const base = T.memory().bytes;
-        const y = T.tidy(() => T.sum(T.exp(T.mul(w, 2))));
-        // the graph holds exp's input and output (2 x 16 bytes) besides y's 4 bytes
+        const y = T.tidy(() => T.sum(T.mul(T.exp(w), T.sin(w))));
+        // mul's backward reads exp(w) and sin(w) (2 x 16 bytes); exp's output is one of them,
+        // sin's input is w itself; sum reads nothing. Besides y's own 4 bytes:
         expect(T.memory().bytes - base, 'bytes held by y and its graph').toBe(4 + 32);
         const [g] = T.gradients(y, [w]);
         expect(T.memory().bytes - base, 'after backward: y and the gradient only').toBe(4 + 16);
         expect(() => T.gradients(y, [w])).toThrow(T.ArgumentError);
         expect(() => T.gradients(y, [w])).toThrow('retainGraph');
-        // 2 exp(2w)
-        await ctx.expectTensor(g!, f32([1, 2, 3, 4].map((x) => 2 * Math.exp(2 * x))), TRANS, 'd/dw');
+        // d/dw e^w sin w = e^w (sin w + cos w)
+        await ctx.expectTensor(g!, f32([1, 2, 3, 4].map((x) => Math.exp(x) * (Math.sin(x) + Math.cos(x)))), TRANS, 'd/dw');
         T.dispose([y, g!]);
         expect(T.memory().bytes).toBe(base);
       } finally {

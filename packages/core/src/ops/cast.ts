@@ -16,7 +16,7 @@ export const cast = defineOp((xIn: Scalarish, dtype: DType): Tensor => {
   if (!DTYPES.includes(dtype)) throw new ArgumentError(`cast: unknown dtype ${describe(dtype)} (expected one of ${DTYPES.join(', ')})`);
   const y = runKernel('Cast', { x }, { dtype });
   if (x.dtype !== 'float32' || dtype !== 'float32') return y;
-  return record('cast', y, [x], (dy) => [dy]);
+  return record('cast', y, [x], (dy) => [dy], []);
 });
 
 /** x itself when it is float32, else x cast to float32 (ops that compute in float). */

@@ -28,5 +28,5 @@ export const clip = defineOp((xIn: Tensor, lo?: number, hi?: number): Tensor => 
     const inHi = hi === undefined ? null : less(x, hi);
     const pass = inLo && inHi ? logicalAnd(inLo, inHi) : (inLo ?? inHi);
     return [pass ? mul(dy, cast(pass, dy.dtype)) : dy];
-  });
+  }, [x]);
 });

@@ -36,7 +36,7 @@ export const concat = defineOp((xsIn: Tensor[], axis: number = 0): Tensor => {
       at += t.shape[a]!;
       return slice(dy, begin, end);
     });
-  });
+  }, []);
 });
 
 /**

@@ -49,5 +49,5 @@ export const fusedMatMul = defineOp((aIn: Tensor, bIn: Tensor, opts: FusedMatMul
     const g = activation === 'relu' ? mul(dy, cast(greater(y, 0), 'float32')) : dy;
     const grads = matmulGrads(af, bf, g, tA, tB);
     return biasF ? [...grads, unbroadcast(g, biasF.shape)] : grads;
-  });
+  }, activation === 'relu' ? [af, bf, y] : [af, bf]);
 });

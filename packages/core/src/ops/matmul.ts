@@ -20,7 +20,7 @@ export interface MatMulOptions {
 /** The kernel call with its gradient; both operands at least 2-D and of one dtype. */
 function matmul2(a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tensor {
   const y = runKernel('MatMul', { a, b }, { transposeA: tA, transposeB: tB });
-  return record('matmul', y, [a, b], (dy) => matmulGrads(a, b, dy, tA, tB));
+  return record('matmul', y, [a, b], (dy) => matmulGrads(a, b, dy, tA, tB), [a, b]);
 }
 
 /** Gradients of op(a) @ op(b) w.r.t. a and b for the upstream gradient g, un-broadcast. */

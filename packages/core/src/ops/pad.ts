@@ -18,5 +18,5 @@ export const pad = defineOp((xIn: Tensor, pads: [number, number][], value: numbe
     throw new ShapeError(`pad: pads must be ${x.rank} pairs of non-negative integers for shape ${fmt(x.shape)}, got ${describe(pads)}`);
   }
   const y = runKernel('Pad', { x }, { pads: pads.map(([a, b]) => [a, b] as [number, number]), value });
-  return record('pad', y, [x], (dy) => [slice(dy, pads.map((p) => p[0]), pads.map((p, i) => p[0] + x.shape[i]!))]);
+  return record('pad', y, [x], (dy) => [slice(dy, pads.map((p) => p[0]), pads.map((p, i) => p[0] + x.shape[i]!))], []);
 });

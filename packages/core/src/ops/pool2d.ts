@@ -116,7 +116,7 @@ const pool2d = defineOp((op: string, pool: PoolOp, xIn: Tensor, opts: unknown): 
   if (!batched) x = expandDims(x, 0);
   const xs = x;
   let y = runKernel('Pool2D', { x: xs }, { ...attrs, indices: false });
-  y = record(op, y, [xs], (dy) => [runKernel('Pool2DGrad', { x: xs, dy }, attrs)]);
+  y = record(op, y, [xs], (dy) => [runKernel('Pool2DGrad', { x: xs, dy }, attrs)], [xs]);
   const out = [batched ? y : squeeze(y, 0)];
   if (withIndices) {
     const idx = runKernel('Pool2D', { x: xs }, { ...attrs, indices: true });

@@ -36,10 +36,10 @@ const reduce = defineOp((op: ReduceOp, xIn: Tensor, axesIn: Axes | undefined, ke
   const y = runKernel('Reduce', { x }, { op, axes, keepDims: !!keepDims });
   const xs = x;
   switch (op) {
-    case 'sum': return record(op, y, [xs], (dy) => [spread(dy, xs, axes)]);
+    case 'sum': return record(op, y, [xs], (dy) => [spread(dy, xs, axes)], []);
     case 'mean': {
       const n = sizeOf(axes.map((a) => xs.shape[a]!));
-      return record(op, y, [xs], (dy) => [div(spread(dy, xs, axes), n)]);
+      return record(op, y, [xs], (dy) => [div(spread(dy, xs, axes), n)], []);
     }
     case 'max':
     case 'min':
@@ -50,7 +50,7 @@ const reduce = defineOp((op: ReduceOp, xIn: Tensor, axesIn: Axes | undefined, ke
         return [div(mul(spread(dy, xs, axes), hit), count)];
       });
     case 'prod':
-      return record(op, y, [xs], (dy) => [prodGrad(xs, axes, dy)]);
+      return record(op, y, [xs], (dy) => [prodGrad(xs, axes, dy)], [xs]);
     default:
       return y;
   }

@@ -29,7 +29,7 @@ export const reshape = defineOp((xIn: Tensor, shape: number[]): Tensor => {
     throw new ShapeError(`reshape: cannot reshape ${fmt(x.shape)} (${x.size} elements) into ${fmt(shape)}`);
   }
   const y = view(x, out);
-  return record('reshape', y, [x], (dy) => [reshape(dy, x.shape)]);
+  return record('reshape', y, [x], (dy) => [reshape(dy, x.shape)], []);
 });
 
 /**

@@ -44,7 +44,7 @@ export const slice = defineOp((xIn: Tensor, begin?: Bounds, end?: Bounds, step?:
     st.push(s);
   });
   const y = runKernel('Slice', { x }, { begin: b, size, step: st });
-  return record('slice', y, [x], (dy) => [unslice(dy, x.shape, b, size, st)]);
+  return record('slice', y, [x], (dy) => [unslice(dy, x.shape, b, size, st)], []);
 });
 
 /** The adjoint of slicing: places dy back into zeros of `shape`. */

@@ -21,7 +21,7 @@ const softmaxOp = defineOp((name: string, xIn: Tensor, axis: number, log: boolea
     log
       ? [sub(dy, mul(exp(y), sum(dy, a, true)))]
       : [mul(y, sub(dy, sum(mul(dy, y), a, true)))],
-  );
+  [y]);
 });
 
 /**

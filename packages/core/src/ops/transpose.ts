@@ -20,5 +20,5 @@ export const transpose = defineOp((xIn: Tensor, perm?: number[]): Tensor => {
   const y = runKernel('Transpose', { x }, { perm: p });
   const inv = new Array<number>(p.length);
   p.forEach((a, i) => (inv[a] = i));
-  return record('transpose', y, [x], (dy) => [transpose(dy, inv)]);
+  return record('transpose', y, [x], (dy) => [transpose(dy, inv)], []);
 });

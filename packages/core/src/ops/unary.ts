@@ -15,37 +15,39 @@ interface UnarySpec {
   /** 'float': integer inputs are cast to float32 first (as torch.exp on an int tensor). */
   kind: 'float' | 'keep' | 'bool';
   grad?: Grad;
+  /** The values the gradient reads (saved with the graph): x, y, both, or none (shape only). */
+  saves?: 'x' | 'y' | 'xy' | 'none';
 }
 
 const SQRT_2_OVER_PI_TIMES_2 = 2 / Math.sqrt(Math.PI);
 
 const SPECS: Record<UnaryOp, UnarySpec> = {
-  neg: { kind: 'keep', grad: (_x, _y, dy) => neg(dy) },
-  abs: { kind: 'keep', grad: (x, _y, dy) => mul(dy, sign(x)) },
-  sign: { kind: 'keep', grad: (x) => zerosLike(x) },
-  exp: { kind: 'float', grad: (_x, y, dy) => mul(dy, y) },
-  expm1: { kind: 'float', grad: (_x, y, dy) => mul(dy, add(y, 1)) },
-  log: { kind: 'float', grad: (x, _y, dy) => div(dy, x) },
-  log1p: { kind: 'float', grad: (x, _y, dy) => div(dy, add(x, 1)) },
-  sqrt: { kind: 'float', grad: (_x, y, dy) => div(dy, mul(y, 2)) },
-  rsqrt: { kind: 'float', grad: (x, y, dy) => mul(dy, mul(div(y, x), -0.5)) },
-  square: { kind: 'keep', grad: (x, _y, dy) => mul(dy, mul(x, 2)) },
-  reciprocal: { kind: 'float', grad: (_x, y, dy) => neg(mul(dy, square(y))) },
-  sin: { kind: 'float', grad: (x, _y, dy) => mul(dy, cos(x)) },
-  cos: { kind: 'float', grad: (x, _y, dy) => neg(mul(dy, sin(x))) },
-  tanh: { kind: 'float', grad: (_x, y, dy) => mul(dy, sub(1, square(y))) },
-  sigmoid: { kind: 'float', grad: (_x, y, dy) => mul(dy, mul(y, sub(1, y))) },
-  softplus: { kind: 'float', grad: (x, _y, dy) => mul(dy, sigmoid(x)) },
-  relu: { kind: 'keep', grad: (x, _y, dy) => mul(dy, cast(greater(x, 0), dy.dtype)) },
-  erf: { kind: 'float', grad: (x, _y, dy) => mul(dy, mul(exp(neg(square(x))), SQRT_2_OVER_PI_TIMES_2)) },
-  floor: { kind: 'keep', grad: (x) => zerosLike(x) },
-  ceil: { kind: 'keep', grad: (x) => zerosLike(x) },
-  round: { kind: 'keep', grad: (x) => zerosLike(x) },
+  neg: { kind: 'keep', saves: 'none', grad: (_x, _y, dy) => neg(dy) },
+  abs: { kind: 'keep', saves: 'x', grad: (x, _y, dy) => mul(dy, sign(x)) },
+  sign: { kind: 'keep', saves: 'none', grad: (x) => zerosLike(x) },
+  exp: { kind: 'float', saves: 'y', grad: (_x, y, dy) => mul(dy, y) },
+  expm1: { kind: 'float', saves: 'y', grad: (_x, y, dy) => mul(dy, add(y, 1)) },
+  log: { kind: 'float', saves: 'x', grad: (x, _y, dy) => div(dy, x) },
+  log1p: { kind: 'float', saves: 'x', grad: (x, _y, dy) => div(dy, add(x, 1)) },
+  sqrt: { kind: 'float', saves: 'y', grad: (_x, y, dy) => div(dy, mul(y, 2)) },
+  rsqrt: { kind: 'float', saves: 'xy', grad: (x, y, dy) => mul(dy, mul(div(y, x), -0.5)) },
+  square: { kind: 'keep', saves: 'x', grad: (x, _y, dy) => mul(dy, mul(x, 2)) },
+  reciprocal: { kind: 'float', saves: 'y', grad: (_x, y, dy) => neg(mul(dy, square(y))) },
+  sin: { kind: 'float', saves: 'x', grad: (x, _y, dy) => mul(dy, cos(x)) },
+  cos: { kind: 'float', saves: 'x', grad: (x, _y, dy) => neg(mul(dy, sin(x))) },
+  tanh: { kind: 'float', saves: 'y', grad: (_x, y, dy) => mul(dy, sub(1, square(y))) },
+  sigmoid: { kind: 'float', saves: 'y', grad: (_x, y, dy) => mul(dy, mul(y, sub(1, y))) },
+  softplus: { kind: 'float', saves: 'x', grad: (x, _y, dy) => mul(dy, sigmoid(x)) },
+  relu: { kind: 'keep', saves: 'x', grad: (x, _y, dy) => mul(dy, cast(greater(x, 0), dy.dtype)) },
+  erf: { kind: 'float', saves: 'x', grad: (x, _y, dy) => mul(dy, mul(exp(neg(square(x))), SQRT_2_OVER_PI_TIMES_2)) },
+  floor: { kind: 'keep', saves: 'none', grad: (x) => zerosLike(x) },
+  ceil: { kind: 'keep', saves: 'none', grad: (x) => zerosLike(x) },
+  round: { kind: 'keep', saves: 'none', grad: (x) => zerosLike(x) },
   logicalNot: { kind: 'bool' },
   isNaN: { kind: 'keep' },
   isInf: { kind: 'keep' },
-  leakyRelu: { kind: 'float', grad: (x, _y, dy, a) => mul(dy, where(greater(x, 0), 1, a)) },
-  elu: { kind: 'float', grad: (x, y, dy, a) => mul(dy, where(greater(x, 0), 1, add(y, a))) },
+  leakyRelu: { kind: 'float', saves: 'x', grad: (x, _y, dy, a) => mul(dy, where(greater(x, 0), 1, a)) },
+  elu: { kind: 'float', saves: 'xy', grad: (x, y, dy, a) => mul(dy, where(greater(x, 0), 1, add(y, a))) },
 };
 
 /** Runs `Unary{op}` with dtype handling and records its gradient. */
@@ -72,7 +74,10 @@ const unaryOp = defineOp((op: UnaryOp, xIn: Scalarish, alpha: number): Tensor =>
   const attrs = op === 'leakyRelu' || op === 'elu' ? { op, alpha } : { op };
   const y = runKernel('Unary', { x }, attrs);
   const g = spec.grad;
-  return g ? record(op, y, [x], (dy) => [g(x, y, dy, alpha)]) : y;
+  if (!g) return y;
+  const saves = spec.saves ?? 'xy';
+  const saved = saves === 'none' ? [] : saves === 'x' ? [x] : saves === 'y' ? [y] : [x, y];
+  return record(op, y, [x], (dy) => [g(x, y, dy, alpha)], saved);
 });
 
 /** -x. @example neg(tensor([1, -2])) // [-1, 2] */
