@@ -198,4 +198,18 @@ const poolErrors: Case[] = [
   err('maxPool2d with a misspelt option', ArgumentError, ['maxPool2d', 'kernel_size'], ([x]) => T.maxPool2d(x!, anyArg({ kernelSize: 2, kernel_size: 3 })), [X44]),
 ];
 
-export const errors: Case[] = [...shapeErrors, ...dtypeErrors, ...argumentErrors, ...disposedErrors, ...backendErrors, ...poolErrors];
+// Option values outside an op's types throw; none is read as truthy or turned into NaN.
+const optionErrors: Case[] = [
+  err("sum with keepDims 'yes'", ArgumentError, ['sum', 'keepDims', "'yes'"], ([x]) => T.sum(x!, 1, anyArg('yes')), [X23]),
+  err('argmax with keepDims 1', ArgumentError, ['argmax', 'keepDims'], ([x]) => T.argmax(x!, 1, anyArg(1)), [X23]),
+  err("variance with correction 'a'", ArgumentError, ['variance', 'correction'], ([x]) => T.variance(x!, 1, false, { correction: anyArg('a') }), [X23]),
+  err("matmul with transposeA 'yes'", ArgumentError, ['matmul', 'transposeA'], ([a]) => T.matmul(a!, a!, { transposeA: anyArg('yes') }), [X23]),
+  err('fusedMatMul with transposeB 0', ArgumentError, ['fusedMatMul', 'transposeB'], ([a]) => T.fusedMatMul(a!, a!, { transposeB: anyArg(0) }), [X23]),
+  err("dropout with training 'no'", ArgumentError, ['dropout', 'training'], ([x]) => T.dropout(x!, 0.5, { training: anyArg('no') }), [X23]),
+  err("leakyRelu with alpha 'a'", ArgumentError, ['leakyRelu', 'alpha'], ([x]) => T.leakyRelu(x!, anyArg('a')), [X23]),
+  err('elu with alpha NaN', ArgumentError, ['elu', 'alpha', 'NaN'], ([x]) => T.elu(x!, NaN), [X23]),
+  err("oneHot with on 'x'", ArgumentError, ['oneHot', 'on'], ([i]) => T.oneHot(i!, 3, { on: anyArg('x') }), [i32([1])]),
+  err("randn with std 'a'", ArgumentError, ['randn', 'std'], () => T.randn([2], { std: anyArg('a') })),
+];
+
+export const errors: Case[] = [...shapeErrors, ...dtypeErrors, ...argumentErrors, ...disposedErrors, ...backendErrors, ...poolErrors, ...optionErrors];

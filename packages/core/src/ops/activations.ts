@@ -1,7 +1,7 @@
 // Activation functions that take parameters or are composed from other ops.
 import type { Tensor } from '../tensor.js';
 import { add, mul } from './binary.js';
-import { checkTensor, defineOp } from './op.js';
+import { checkNumber, checkTensor, defineOp } from './op.js';
 import { ArgumentError } from '../errors.js';
 import { erf, tanh, unary } from './unary.js';
 import { pow } from './binary.js';
@@ -10,18 +10,18 @@ import { pow } from './binary.js';
  * x for x > 0, alpha * x otherwise (default alpha 0.01, as PyTorch).
  * @example leakyRelu(tensor([-1, 2])) // [-0.01, 2]
  */
-export function leakyRelu(x: Tensor, alpha = 0.01): Tensor {
+export function leakyRelu(x: Tensor, alpha?: number): Tensor {
   checkTensor('leakyRelu', x);
-  return unary('leakyRelu', x, alpha);
+  return unary('leakyRelu', x, checkNumber('leakyRelu', alpha, 'alpha', 0.01));
 }
 
 /**
  * x for x > 0, alpha * (e^x - 1) otherwise (default alpha 1).
  * @example elu(tensor([-1, 2]))
  */
-export function elu(x: Tensor, alpha = 1): Tensor {
+export function elu(x: Tensor, alpha?: number): Tensor {
   checkTensor('elu', x);
-  return unary('elu', x, alpha);
+  return unary('elu', x, checkNumber('elu', alpha, 'alpha', 1));
 }
 
 const SQRT1_2 = Math.SQRT1_2;

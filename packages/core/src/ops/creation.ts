@@ -6,7 +6,7 @@ import { ArgumentError, DTypeError, ShapeError, fmt } from '../errors.js';
 import { philoxBlocks } from '../random/philox.js';
 import { sizeOf } from '../util/shape.js';
 import type { Tensor } from '../tensor.js';
-import { checkInt, defineOp, describe } from './op.js';
+import { checkInt, checkNumber, defineOp, describe } from './op.js';
 import { add, mul } from './binary.js';
 
 export type NestedArray = number | boolean | NestedArray[];
@@ -242,7 +242,8 @@ function checkFloatDType(op: string, dtype: DType | undefined): void {
  */
 export const randn = defineOp((shape: number[], opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor => {
   checkFloatDType('randn', opts.dtype);
+  const mean = checkNumber('randn', opts.mean, 'mean', 0), std = checkNumber('randn', opts.std, 'std', 1);
   const z = randomDraw('randn', 'normal', shape, opts.seed);
   if (opts.mean === undefined && opts.std === undefined) return z;
-  return add(mul(z, opts.std ?? 1), opts.mean ?? 0);
+  return add(mul(z, std), mean);
 });

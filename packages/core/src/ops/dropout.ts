@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { div, greaterEqual, mul } from './binary.js';
 import { randomDraw, zerosLike } from './creation.js';
-import { checkTensor, defineOp, describe } from './op.js';
+import { checkBool, checkTensor, defineOp, describe } from './op.js';
 import { reshape } from './reshape.js';
 
 export interface DropoutOptions {
@@ -23,7 +23,7 @@ export const dropout = defineOp((xIn: Tensor, rate: number, opts: DropoutOptions
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
     throw new ArgumentError(`dropout: rate must be in [0, 1], got ${describe(rate)} (x ${x.dtype}[${x.shape.join(',')}])`);
   }
-  if (opts.training === false || rate === 0) return reshape(x, x.shape);
+  if (!checkBool('dropout', opts.training, 'training', true) || rate === 0) return reshape(x, x.shape);
   if (rate === 1) return mul(x, zerosLike(x));
   const keepMask = cast(greaterEqual(randomDraw('dropout', 'uniform', x.shape, opts.seed), rate), x.dtype);
   return div(mul(x, keepMask), 1 - rate);

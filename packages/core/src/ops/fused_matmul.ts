@@ -8,7 +8,7 @@ import type { Tensor } from '../tensor.js';
 import { add, greater, mul, unbroadcast } from './binary.js';
 import { cast, toFloat } from './cast.js';
 import { checkMatMulShapes, matmul, matmulGrads, type MatMulOptions } from './matmul.js';
-import { checkDType, checkTensor, defineOp, describe } from './op.js';
+import { checkBool, checkDType, checkTensor, defineOp, describe } from './op.js';
 import { relu } from './unary.js';
 
 export interface FusedMatMulOptions extends MatMulOptions {
@@ -26,7 +26,7 @@ export interface FusedMatMulOptions extends MatMulOptions {
 export const fusedMatMul = defineOp((aIn: Tensor, bIn: Tensor, opts: FusedMatMulOptions = {}): Tensor => {
   const op = 'fusedMatMul';
   const a = checkTensor(op, aIn, 'a'), b = checkTensor(op, bIn, 'b');
-  const tA = !!opts.transposeA, tB = !!opts.transposeB;
+  const tA = checkBool(op, opts.transposeA, 'transposeA'), tB = checkBool(op, opts.transposeB, 'transposeB');
   const activation = opts.activation ?? 'linear';
   if (activation !== 'linear' && activation !== 'relu') {
     throw new ArgumentError(`${op}: activation must be 'linear' or 'relu', got ${describe(activation)}`);

@@ -6,7 +6,7 @@ import { ArgumentError, ShapeError, fmt } from '../errors.js';
 import { normalizeAxis } from '../util/shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
-import { checkDType, checkInt, checkTensor, defineOp, describe } from './op.js';
+import { checkDType, checkInt, checkNumber, checkTensor, defineOp, describe } from './op.js';
 
 function checkIndices(op: string, indices: Tensor): Tensor {
   checkDType(op, checkTensor(op, indices, 'indices'), ['int32', 'int8', 'uint8'], 'indices');
@@ -72,5 +72,6 @@ export const oneHot = defineOp((indicesIn: Tensor, depth: number, opts: OneHotOp
   const dtype = opts.dtype ?? 'float32';
   if (!DTYPES.includes(dtype)) throw new ArgumentError(`oneHot: unknown dtype ${describe(dtype)}`);
   const indices = asInt32(indicesIn);
-  return runKernel('OneHot', { indices }, { depth, on: opts.on ?? 1, off: opts.off ?? 0, dtype });
+  const on = checkNumber('oneHot', opts.on, 'on', 1), off = checkNumber('oneHot', opts.off, 'off', 0);
+  return runKernel('OneHot', { indices }, { depth, on, off, dtype });
 });

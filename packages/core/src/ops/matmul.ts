@@ -7,7 +7,7 @@ import { broadcastShapes } from '../util/shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { unbroadcast } from './binary.js';
-import { checkTensor, defineOp } from './op.js';
+import { checkBool, checkTensor, defineOp } from './op.js';
 import { reshape } from './reshape.js';
 
 export interface MatMulOptions {
@@ -57,7 +57,7 @@ export function checkMatMulShapes(
 export const matmul = defineOp((aIn: Tensor, bIn: Tensor, opts: MatMulOptions = {}): Tensor => {
   let a = checkTensor('matmul', aIn, 'a');
   let b = checkTensor('matmul', bIn, 'b');
-  const tA = !!opts.transposeA, tB = !!opts.transposeB;
+  const tA = checkBool('matmul', opts.transposeA, 'transposeA'), tB = checkBool('matmul', opts.transposeB, 'transposeB');
   if (a.rank === 0 || b.rank === 0) {
     throw new ShapeError(`matmul: both operands need rank >= 1, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
   }

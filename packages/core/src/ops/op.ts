@@ -68,6 +68,20 @@ export function checkDType(op: string, t: Tensor, allowed: readonly DType[], arg
   }
 }
 
+/** `v` if it is a boolean (or undefined: `dflt`); anything else is an ArgumentError, never reinterpreted. */
+export function checkBool(op: string, v: unknown, arg: string, dflt = false): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'boolean') throw new ArgumentError(`${op}: '${arg}' must be true or false, got ${describe(v)}`);
+  return v;
+}
+
+/** `v` if it is a finite number (or undefined: `dflt`); anything else is an ArgumentError. */
+export function checkNumber(op: string, v: unknown, arg: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(`${op}: '${arg}' must be a finite number, got ${describe(v)}`);
+  return v;
+}
+
 /** Throws ArgumentError unless `v` is an integer within [min, max]. */
 export function checkInt(op: string, v: unknown, arg: string, min = -Infinity, max = Infinity): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {

@@ -7,7 +7,7 @@ import { normalizeAxes, normalizeAxis, reducedShape, sizeOf } from '../util/shap
 import type { Tensor } from '../tensor.js';
 import { cast, toFloat } from './cast.js';
 import { div, equal, mul, sub, where } from './binary.js';
-import { checkTensor, defineOp } from './op.js';
+import { checkBool, checkNumber, checkTensor, defineOp } from './op.js';
 import { reshape } from './reshape.js';
 import { broadcastTo } from './broadcast_to.js';
 import { square } from './unary.js';
@@ -21,6 +21,7 @@ function spread(dy: Tensor, x: Tensor, axes: number[]): Tensor {
 
 const reduce = defineOp((op: ReduceOp, xIn: Tensor, axesIn: Axes | undefined, keepDims: boolean): Tensor => {
   let x = checkTensor(op, xIn);
+  checkBool(op, keepDims, 'keepDims');
   const axes = normalizeAxes(op, axesIn, x.rank);
   if ((op === 'max' || op === 'min') && axes.some((a) => x.shape[a] === 0)) {
     throw new ShapeError(`${op}: cannot reduce over an empty axis of shape ${fmt(x.shape)} (axes [${axes.join(',')}])`);
@@ -101,6 +102,7 @@ export function all(x: Tensor, axes?: Axes, keepDims = false): Tensor {
 const argReduce = defineOp((op: 'max' | 'min', xIn: Tensor, axis: number | undefined, keepDims: boolean): Tensor => {
   const name = op === 'max' ? 'argmax' : 'argmin';
   let x = checkTensor(name, xIn);
+  checkBool(name, keepDims, 'keepDims');
   if (axis === undefined) {
     if (x.size === 0) throw new ShapeError(`${name}: cannot reduce an empty tensor of shape ${fmt(x.shape)}`);
     x = reshape(x, [x.size]);
@@ -132,9 +134,11 @@ export function argmin(x: Tensor, axis?: number, keepDims = false): Tensor {
  */
 export const variance = defineOp((xIn: Tensor, axes?: Axes, keepDims: boolean = false, opts: { correction?: number } = {}): Tensor => {
   const x = checkTensor('variance', xIn);
+  checkBool('variance', keepDims, 'keepDims');
+  const correction = checkNumber('variance', opts.correction, 'correction', 1);
   const ax = normalizeAxes('variance', axes, x.rank);
   const n = sizeOf(ax.map((a) => x.shape[a]!));
   const dev = sub(x, mean(x, ax, true));
   const ss = sum(square(dev), ax, keepDims);
-  return div(ss, Math.max(0, n - (opts.correction ?? 1)));
+  return div(ss, Math.max(0, n - correction));
 });
