@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as T from '@tensile/core';
 import type { Backend, DataId, DType, TypedArray } from '@tensile/core';
-import { runCase, supported, type Env } from './runner.js';
+import { registerTable, runCase, supported, type Env } from './runner.js';
 import { ACCUM, EXACT } from './tol.js';
 import { compareValues, f32, i32, prng } from './util.js';
 
@@ -70,12 +70,27 @@ describe('runner', () => {
     await expect(runCase({ name: 'e4', run: () => { throw new RangeError('x'); }, throws: { error: RangeError, includes: [] } }, env)).rejects.toThrow(/TensileError/);
     await expect(runCase({ name: 'e5', inputs: [], run: () => T.tensor([1]), throws: { error: T.ShapeError, includes: [] } }, env)).rejects.toThrow(/returned normally/);
   });
+  it('frees what a failing case left alive, so the next case starts clean', async () => {
+    const before = T.memory().tensors;
+    await expect(runCase({ name: 'f', check: () => { T.tensor([1]); T.variable(T.tensor([2])); throw new Error('boom'); } }, env)).rejects.toThrow('boom');
+    expect(T.memory().tensors).toBe(before);
+    await runCase({ name: 'next', check: () => { T.tensor([3]).dispose(); } }, env);
+  });
   it('disposes inputs listed in `disposed` before running', async () => {
     await runCase({ name: 'd', inputs: [f32([1])], disposed: [0], run: ([x]) => x!.data(), throws: { error: T.DisposedError, includes: ['data'] } }, env);
   });
 });
 
 describe('caps', () => {
+  // registerTable must run at collection time; the excluded names come back to be reported
+  const excluded = registerTable('caps-selftest', [
+    { name: 'runs', check: () => {} },
+    { name: 'needs sync reads', needsReadSync: true, check: () => {} },
+  ], { ...env, caps: { readSync: false } });
+  it('registerTable returns the cases the caps exclude (the suite prints them)', () => {
+    expect(excluded).toEqual(['caps-selftest > needs sync reads']);
+  });
+
   it('filters cases by dtypes and readSync', () => {
     const c = { name: 'i8', inputs: [{ values: [1], shape: [1], dtype: 'int8' as DType }], run: () => T.zeros([1]) };
     expect(supported(c, { readSync: true })).toBe(true);
