@@ -6,6 +6,7 @@ import type { DataRef } from './engine/state.js';
 import * as ops from './ops/index.js';
 import { readData, readDataSync } from './engine/read.js';
 import { release } from './engine/engine.js';
+import { backwardInto, type GradientsOptions } from './autograd/gradients.js';
 import type { Scalarish } from './ops/op.js';
 import type { MatMulOptions } from './ops/matmul.js';
 import type { Conv2DOptions } from './ops/conv2d.js';
@@ -28,6 +29,13 @@ export class Tensor {
   kept = false;
   /** @internal Bumped by Variable.assign, so autograd can tell a value changed under it. */
   version = 0;
+  /** @internal A leaf whose `backward()` gradients accumulate in `grad` (trainable variables). */
+  accumulatesGrad = false;
+  /**
+   * The gradient `backward()` accumulated here (trainable variables only), or null. It lives
+   * outside tidy scopes; `zeroGrad()` or disposing the variable frees it.
+   */
+  grad: Tensor | null = null;
 
   /** @internal Use `tensor()` and the other creation ops. */
   constructor(shape: number[], dtype: DType, ref: DataRef) {
@@ -48,6 +56,17 @@ export class Tensor {
   async array(): Promise<NestedValues> { return nest(await this.data(), this.shape, this.dtype); }
   /** Synchronous `array()`. */
   arraySync(): NestedValues { return nest(this.dataSync(), this.shape, this.dtype); }
+  /**
+   * Adds d(this)/d(leaf) to the `grad` of every trainable variable this depends on (PyTorch's
+   * `loss.backward()`); a scalar, or pass `{ dy }`. The graph is freed unless `retainGraph`.
+   * @example loss.backward(); opt.step();
+   */
+  backward(opts?: GradientsOptions): void { backwardInto(this, opts); }
+  /** Frees `grad` and sets it to null. */
+  zeroGrad(): void {
+    this.grad?.dispose();
+    this.grad = null;
+  }
   /** Frees this tensor (idempotent). */
   dispose(): void { release(this); }
   [Symbol.dispose](): void { this.dispose(); }

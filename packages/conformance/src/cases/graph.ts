@@ -265,4 +265,63 @@ export const graph: Case[] = [
       }
     },
   },
+  {
+    // loss = sum(w^2 * x): d/dw = 2wx, d/dx = w^2 for a plain tensor x (no grad kept)
+    name: 'loss.backward() fills the grad of every trainable variable and accumulates like PyTorch',
+    check: async (ctx) => {
+      const w = newVariable([1, -2]);
+      const b = newVariable([0.5, 0.5]);
+      const init = T.tensor([3, 3]);
+      const frozen = T.variable(init, { trainable: false });
+      init.dispose();
+      const x = T.tensor([3, 4]);
+      try {
+        T.tidy(() => T.sum(T.add(T.mul(T.square(w), x), T.mul(b, frozen))).backward());
+        await ctx.expectTensor(w.grad!, f32([6, -16]), EXACT, 'w.grad after one backward');
+        await ctx.expectTensor(b.grad!, f32([3, 3]), EXACT, 'b.grad');
+        expect(frozen.grad, 'a frozen variable gets no grad').toBeNull();
+        expect(x.grad, 'a plain tensor gets no grad').toBeNull();
+        T.tidy(() => T.sum(T.mul(T.square(w), x)).backward());
+        await ctx.expectTensor(w.grad!, f32([12, -32]), EXACT, 'w.grad accumulated over two backward calls');
+        w.zeroGrad();
+        expect(w.grad).toBeNull();
+        expect(() => T.tidy(() => T.mul(w, 2).backward())).toThrow(T.ShapeError);
+        expect(() => T.tidy(() => T.mul(w, 2).backward())).toThrow('dy');
+        T.tidy(() => T.mul(w, 2).backward({ dy: T.tensor([1, 10]) }));
+        await ctx.expectTensor(w.grad!, f32([2, 20]), EXACT, 'backward with dy');
+      } finally {
+        T.dispose([w, b, frozen, x]);
+      }
+    },
+  },
+  {
+    name: 'a PyTorch-style loop (backward, step, zeroGrad) keeps memory flat and learns',
+    check: async (ctx) => {
+      const w = newVariable([0.5, -0.5, 0.25], [3, 1]);
+      const x = T.tensor([1, 2, 3, -1, 0, 2, 2, 1, 0, 0.5, 0.5, 0.5], [4, 3]);
+      const target = T.tensor([1, 0, 2, 1], [4, 1]);
+      try {
+        const step = (): T.Tensor => T.tidy(() => {
+          const loss = T.mean(T.square(T.sub(T.matmul(x, w), target)));
+          loss.backward();
+          w.assign(T.sub(w, T.mul(w.grad!, 0.05)));
+          w.zeroGrad();
+          return loss;
+        });
+        const first = step();
+        const l0 = (await first.data())[0]!;
+        first.dispose();
+        step().dispose();
+        const m2 = T.memory();
+        for (let i = 0; i < 50; i++) step().dispose();
+        const m = T.memory();
+        expect([m.tensors, m.bytes, m.perBackend[ctx.name]!.buffers]).toEqual([m2.tensors, m2.bytes, m2.perBackend[ctx.name]!.buffers]);
+        const last = step();
+        expect((await last.data())[0]!).toBeLessThan(l0);
+        last.dispose();
+      } finally {
+        T.dispose([w, x, target]);
+      }
+    },
+  },
 ];

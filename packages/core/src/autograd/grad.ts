@@ -1,43 +1,12 @@
 // The functional autograd API (grad, valueAndGrad) and trainable variables.
+export { gradients, type GradientsOptions } from './gradients.js';
 import { rebind, share } from '../engine/engine.js';
 import { tidy } from '../engine/scope.js';
 import { ArgumentError, DTypeError, ShapeError, fmt } from '../errors.js';
-import { add } from '../ops/binary.js';
-import { onesLike, zerosLike } from '../ops/creation.js';
 import { checkTensor } from '../ops/op.js';
 import { Tensor } from '../tensor.js';
-import { alias, backward, detach, needsGrad, type BackwardOptions } from './tape.js';
-import { shapesEqual } from '../util/shape.js';
-
-export interface GradientsOptions extends BackwardOptions {
-  /** The gradient flowing into y (default ones: the gradient of y.sum()). */
-  dy?: Tensor;
-}
-
-/**
- * Gradients of `y` with respect to each of `wrt` (tensors that require grad), seeded with
- * `dy` (default: ones, the gradient of y.sum()). Zeros where y does not depend on one. The
- * graph's saved buffers are freed after the pass unless `retainGraph`; with `createGraph` the
- * gradients are themselves differentiable. The building block of `loss.backward()`.
- * @example const [gw] = gradients(loss, [w]);
- */
-export function gradients(y: Tensor, wrt: readonly Tensor[], opts: GradientsOptions = {}): Tensor[] {
-  checkTensor('gradients', y, 'y');
-  wrt.forEach((x, i) => checkTensor('gradients', x, `wrt[${i}]`));
-  const { dy } = opts;
-  if (dy !== undefined) {
-    checkTensor('gradients', dy, 'dy');
-    if (!shapesEqual(dy.shape, y.shape)) {
-      throw new ShapeError(`gradients: dy ${fmt(dy.shape)} must have the shape of y ${fmt(y.shape)}`);
-    }
-  }
-  // The seed and the backward pass's intermediates are freed; only the gradients remain.
-  return tidy(() => {
-    const seed = dy === undefined ? onesLike(y) : alias(dy);
-    const gs = backward(y, wrt, seed, add, opts);
-    return gs.map((g, i) => g ?? zerosLike(wrt[i]!));
-  });
-}
+import { gradients } from './gradients.js';
+import { alias, detach, needsGrad } from './tape.js';
 
 /**
  * Wraps `f` so that calling it returns `{ value, grads }`: f's value and the gradient of
@@ -95,6 +64,7 @@ export class Variable extends Tensor {
     share(this, initial);
     this.trainable = trainable;
     this.requiresGrad = trainable && initial.dtype === 'float32';
+    this.accumulatesGrad = this.requiresGrad;
     this.name = name;
   }
 

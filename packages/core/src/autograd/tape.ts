@@ -72,6 +72,11 @@ function topoOrder(root: Tensor): Tensor[] {
   return order;
 }
 
+/** The leaves `root` depends on that accumulate `grad` (trainable variables), in graph order. */
+export function leavesOf(root: Tensor): Tensor[] {
+  return topoOrder(root).filter((t) => t.node === null && t.accumulatesGrad);
+}
+
 export interface BackwardOptions {
   /** Keep the saved buffers for another backward pass (default: `createGraph`). */
   retainGraph?: boolean;

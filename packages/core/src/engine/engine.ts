@@ -123,6 +123,8 @@ export function release(t: Tensor): void {
   t.ref = null;
   state.live.delete(t);
   if (t.node) dropNode(t.node);
+  if (t.grad) release(t.grad);
+  t.grad = null;
   unref(ref);
 }
 
