@@ -9,7 +9,8 @@ import { pnpmBin, PNPM_VERSION } from './pnpm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Debian packages the project needs (later issues add e.g. the wasm32 Rust toolchain).
-const APT_PACKAGES = [];
+// dataset-fashion-mnist: the Fashion-MNIST files @tensile/data reads (/usr/share/datasets/fashion-mnist).
+const APT_PACKAGES = ['dataset-fashion-mnist'];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
