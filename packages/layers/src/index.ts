@@ -1,0 +1,32 @@
+// @tensile/layers: PyTorch-style modules, layers, losses and initializers.
+// The stateless forms are in '@tensile/layers/functional'.
+export { Module, moduleName, type AnyModule, type NamedOptions, type LoadStateDictOptions, type LoadResult } from './module.js';
+export { StateDictError, type StateDict, type ShapeMismatch } from './state_dict.js';
+export { Sequential, type TensorModule } from './sequential.js';
+export { ModuleList } from './module_list.js';
+export { ModuleDict } from './module_dict.js';
+export * as init from './init.js';
+export type { InitTarget, Nonlinearity, FanMode, KaimingOptions } from './init.js';
+export { deriveSeed } from './seed.js';
+export { Linear, type LinearOptions } from './layers/linear.js';
+export { Conv2d } from './layers/conv2d.js';
+export type { ConvOptions } from './layers/conv_options.js';
+export { ConvTranspose2d, type ConvTranspose2dOptions } from './layers/conv_transpose2d.js';
+export { MaxPool2d, MinPool2d, AvgPool2d, type Pool2dOptions, type AvgPool2dOptions } from './layers/pool2d.js';
+export { AdaptiveAvgPool2d, GlobalAvgPool2d } from './layers/adaptive_avg_pool2d.js';
+export { Dropout } from './layers/dropout.js';
+export { BatchNorm, BatchNorm1d, BatchNorm2d, type BatchNormConfig } from './layers/batch_norm.js';
+export { LayerNorm, type LayerNormConfig } from './layers/layer_norm.js';
+export { Flatten } from './layers/flatten.js';
+export { Identity } from './layers/identity.js';
+export { ReLU, LeakyReLU, ELU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax } from './layers/activations.js';
+export { Embedding, type EmbeddingOptions } from './layers/embedding.js';
+export { Residual } from './layers/residual.js';
+export { Loss } from './losses/loss.js';
+export { CrossEntropyLoss } from './losses/cross_entropy.js';
+export { NLLLoss } from './losses/nll_loss.js';
+export { BCELoss, BCEWithLogitsLoss } from './losses/binary_cross_entropy.js';
+export { MSELoss } from './losses/mse_loss.js';
+export { L1Loss } from './losses/l1_loss.js';
+export { SmoothL1Loss, HuberLoss } from './losses/smooth_l1_loss.js';
+export type { Reduction } from './losses/reduction.js';

@@ -1,0 +1,58 @@
+// Options and checks shared by Conv2d and ConvTranspose2d.
+import { ArgumentError, type Pair, type Padding } from '@tensile/core';
+import { checkBool, checkInt, describe, pair } from '../check.js';
+
+export interface ConvOptions {
+  stride?: Pair;
+  /** 'valid', 'same' (stride 1 only, as PyTorch), n, [h, w] or [top, bottom, left, right]; default 0. */
+  padding?: Padding;
+  dilation?: Pair;
+  groups?: number;
+  /** Learn a bias per output channel (default true). */
+  bias?: boolean;
+  /** Philox seed of the initial values (weight: this stream, bias: a derived one). */
+  seed?: number;
+}
+
+export interface ConvConfig {
+  kernelSize: [number, number];
+  stride: [number, number];
+  dilation: [number, number];
+  groups: number;
+  bias: boolean;
+  seed: number | undefined;
+}
+
+/** Checks the constructor arguments common to the convolutions. */
+export function convConfig(op: string, inChannels: number, outChannels: number, kernelSize: Pair, opts: ConvOptions): ConvConfig {
+  checkInt(op, inChannels, 'inChannels', 1);
+  checkInt(op, outChannels, 'outChannels', 1);
+  const groups = checkInt(op, opts.groups ?? 1, 'groups', 1);
+  if (inChannels % groups !== 0 || outChannels % groups !== 0) {
+    throw new ArgumentError(`${op}: inChannels (${inChannels}) and outChannels (${outChannels}) must both be divisible by groups (${groups})`);
+  }
+  if (opts.seed !== undefined) checkInt(op, opts.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+  return {
+    kernelSize: pair(op, kernelSize, 'kernelSize'),
+    stride: pair(op, opts.stride ?? 1, 'stride'),
+    dilation: pair(op, opts.dilation ?? 1, 'dilation'),
+    groups,
+    bias: checkBool(op, opts.bias, 'bias', true),
+    seed: opts.seed,
+  };
+}
+
+/** Checks a padding value (the op validates amounts against the input later). */
+export function checkPadding(op: string, padding: unknown, allowSame: boolean): Padding {
+  const ok = padding === 'valid' || (allowSame && padding === 'same') || (typeof padding === 'number' && Number.isInteger(padding) && padding >= 0)
+    || (Array.isArray(padding) && (padding.length === 2 || padding.length === 4) && padding.every((d) => Number.isInteger(d) && d >= 0));
+  if (!ok) {
+    throw new ArgumentError(`${op}: padding must be ${allowSame ? "'valid', 'same', " : "'valid', "}a non-negative integer, [h, w] or [top, bottom, left, right], got ${describe(padding)}`);
+  }
+  return padding as Padding;
+}
+
+/** PyTorch's repr of a pair. */
+export function fmtPair(p: [number, number]): string {
+  return `(${p[0]}, ${p[1]})`;
+}
