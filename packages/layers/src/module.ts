@@ -338,12 +338,12 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
 
   /**
    * Freezes (false) or unfreezes (true) every parameter: a frozen parameter records no
-   * gradient and `backward()` leaves its `grad` alone. Freeze one with `p.requiresGrad = false`.
+   * gradient and `backward()` leaves its `grad` alone. Freeze one with `p.requiresGrad_(false)`.
    * @example model.features.requiresGrad_(false); // fine-tune only the head
    */
   requiresGrad_(requiresGrad = true): this {
     const flag = checkBool(`${moduleName(this)}.requiresGrad_`, requiresGrad, 'requiresGrad', true);
-    for (const p of this.parameters()) p.requiresGrad = flag;
+    for (const p of this.parameters()) p.requiresGrad_(flag);
     return this;
   }
 

@@ -257,7 +257,7 @@ describe('gradients, freezing, disposal', () => {
     // Per-parameter: freeze only the last bias.
     net.zeroGrad();
     net.requiresGrad_(true);
-    (net.at(2) as Linear).bias!.requiresGrad = false;
+    (net.at(2) as Linear).bias!.requiresGrad_(false);
     tidy(() => net.call(x).square().sum().backward());
     expect((net.at(0) as Linear).weight.grad).not.toBeNull();
     expect((net.at(2) as Linear).bias!.grad).toBeNull();

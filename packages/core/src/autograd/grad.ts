@@ -54,7 +54,8 @@ export function grad<A extends Tensor[]>(f: (...xs: A) => Tensor) {
 
 /** A mutable tensor for parameters: lives outside tidy scopes; gradients flow to it when trainable. */
 export class Variable extends Tensor {
-  readonly trainable: boolean;
+  /** Whether optimizers and backward() treat it as a parameter (see `requiresGrad_`). */
+  trainable: boolean;
   readonly name: string | undefined;
 
   /** @internal Use `variable()`. */
@@ -66,6 +67,21 @@ export class Variable extends Tensor {
     this.requiresGrad = trainable && initial.dtype === 'float32';
     this.accumulatesGrad = this.requiresGrad;
     this.name = name;
+  }
+
+  /**
+   * Freezes (false) or unfreezes (true) the variable: a frozen one gets no gradient and costs
+   * no backward work (PyTorch's `requires_grad_`). Only float32 variables can require grad.
+   * @example w.requiresGrad_(false)
+   */
+  requiresGrad_(flag = true): this {
+    if (flag && this.dtype !== 'float32') {
+      throw new DTypeError(`requiresGrad_: a ${this.dtype} variable (shape ${fmt(this.shape)}) cannot require grad; only float32 is differentiable`);
+    }
+    this.trainable = flag;
+    this.requiresGrad = flag;
+    this.accumulatesGrad = flag;
+    return this;
   }
 
   /**
