@@ -30,3 +30,6 @@ export { MSELoss } from './losses/mse_loss.js';
 export { L1Loss } from './losses/l1_loss.js';
 export { SmoothL1Loss, HuberLoss } from './losses/smooth_l1_loss.js';
 export type { Reduction } from './losses/reduction.js';
+export { fit, evaluate, type FitOptions, type EvaluateOptions, type LossFn, type BatchSource, type ProgressInfo } from './fit.js';
+export { EarlyStopping, LRSchedulerCallback, Monitor, type Callback, type FitContext, type EpochLogs, type History, type OptimizerLike, type SchedulerLike, type MonitorMode, type EarlyStoppingOptions, type LRSchedulerCallbackOptions } from './callbacks.js';
+export { accuracy, type Metric, type MetricName } from './metrics.js';
