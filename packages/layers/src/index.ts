@@ -33,3 +33,5 @@ export type { Reduction } from './losses/reduction.js';
 export { fit, evaluate, type FitOptions, type EvaluateOptions, type LossFn, type BatchSource, type ProgressInfo } from './fit.js';
 export { EarlyStopping, LRSchedulerCallback, Monitor, type Callback, type FitContext, type EpochLogs, type History, type OptimizerLike, type SchedulerLike, type MonitorMode, type EarlyStoppingOptions, type LRSchedulerCallbackOptions } from './callbacks.js';
 export { accuracy, type Metric, type MetricName } from './metrics.js';
+export { ModelCheckpoint, type ModelCheckpointOptions, type CheckpointInfo } from './checkpoint.js';
+export { saveSafetensors, loadSafetensors, parseSafetensorsHeader, saveWeights, loadWeights, floatToHalf, halfToFloat, SafetensorsError, type SafetensorsProblem, type SafetensorsDType, type SafetensorsEntry, type SafetensorsHeader, type SaveSafetensorsOptions } from './safetensors.js';
