@@ -7,13 +7,14 @@ const spec = {
   lr: { kind: 'positive', meta: 'X', default: 0.3, help: 'rate' },
   seed: { kind: 'seed', meta: 'N', default: 1, help: 'seed' },
   backend: { kind: 'string', meta: 'NAME', defaultText: 'best', help: 'backend' },
+  model: { kind: 'string', meta: 'NAME', default: 'lenet5', choices: ['lenet5', 'mlp'], help: 'model' },
 } as const;
 
 describe('parseFlags', () => {
   it.each([
-    { argv: [], want: { epochs: 6, lr: 0.3, seed: 1, backend: undefined } },
-    { argv: ['--epochs', '3', '--lr=0.5', '--seed', '0', '--backend', 'js'], want: { epochs: 3, lr: 0.5, seed: 0, backend: 'js' } },
-    { argv: ['--lr', '1e-2', '--epochs=2'], want: { epochs: 2, lr: 0.01, seed: 1, backend: undefined } },
+    { argv: [], want: { epochs: 6, lr: 0.3, seed: 1, backend: undefined, model: 'lenet5' } },
+    { argv: ['--epochs', '3', '--lr=0.5', '--seed', '0', '--backend', 'js', '--model', 'mlp'], want: { epochs: 3, lr: 0.5, seed: 0, backend: 'js', model: 'mlp' } },
+    { argv: ['--lr', '1e-2', '--epochs=2', '--model=lenet5'], want: { epochs: 2, lr: 0.01, seed: 1, backend: undefined, model: 'lenet5' } },
   ])('$argv', ({ argv, want }) => {
     expect(parseFlags(argv, spec)).toEqual(want);
   });
@@ -29,6 +30,8 @@ describe('parseFlags', () => {
     { argv: ['--lr', '-1'], message: "option --lr must be a positive number, got '-1'" },
     { argv: ['--lr='], message: "option --lr must be a positive number, got ''" },
     { argv: ['--seed', '1.5'], message: "option --seed must be an integer >= 0, got '1.5'" },
+    { argv: ['--model', 'vgg'], message: "option --model must be one of lenet5, mlp, got 'vgg'" },
+    { argv: ['--model=LeNet5'], message: "option --model must be one of lenet5, mlp, got 'LeNet5'" },
   ])('rejects $argv', ({ argv, message }) => {
     const run = () => parseFlags(argv, spec, 'train');
     expect(run).toThrow(UsageError);
@@ -56,6 +59,7 @@ describe('commandHelp', () => {
       '  --lr X          rate (default: 0.3)\n' +
       '  --seed N        seed (default: 1)\n' +
       '  --backend NAME  backend (default: best)\n' +
+      '  --model NAME    model (default: lenet5)\n' +
       '  -h, --help      show this help');
   });
 });

@@ -31,6 +31,8 @@ export interface OptionSpec<K extends FlagKind = FlagKind> {
   default?: Value<K>;
   /** What the help says when there is no fixed `default`, e.g. 'best available'. */
   defaultText?: string;
+  /** The values a 'string' option accepts (any text when absent). */
+  choices?: readonly string[];
 }
 
 export type OptionsSpec = Record<string, OptionSpec>;
@@ -68,6 +70,9 @@ export function parseFlags<S extends OptionsSpec>(argv: readonly string[], spec:
     }
     const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined) throw new UsageError(`option --${name} needs a value (${o.meta})`);
+    if (o.choices !== undefined && !o.choices.includes(raw)) {
+      throw new UsageError(`option --${name} must be one of ${o.choices.join(', ')}, got '${raw}'`);
+    }
     out[name] = o.kind === 'string' ? raw : number(name, raw, o.kind);
   }
   return out as Flags<S>;

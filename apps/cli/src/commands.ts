@@ -1,18 +1,32 @@
 // The `tensile` subcommands: their options and defaults (what `--help` shows and what is
 // parsed come from this one table) and how each runs. Options are checked before a command's
-// module loads, so a typo fails fast without loading TensorFlow.js.
+// module loads, so a typo fails fast without loading the data or TensorFlow.js.
 import { parseFlags, type Command, type OptionsSpec } from './args.js';
 
-/** Defaults of `tensile train` and of `train()`. */
-export const TRAIN_DEFAULTS = { epochs: 6, batchSize: 64, lr: 0.3, seed: 1, hidden: 128, logEvery: 10 } as const;
+export const DATASETS = ['fashion-mnist', 'mnist'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+/**
+ * Defaults of `tensile train` and of `train()`: LeNet-5 (BatchNorm) on Fashion-MNIST with Adam
+ * under a one-cycle schedule, measured at 89.1% test accuracy in under 10 minutes on 2 cores
+ * with backend-js (apps/cli/README.md has the measurements).
+ */
+export const TRAIN_DEFAULTS = {
+  model: 'lenet5', dataset: 'fashion-mnist', epochs: 2, batchSize: 64, lr: 0.002, seed: 1, logEvery: 10,
+} as const;
 
 export const TRAIN_OPTIONS = {
+  model: { kind: 'string', meta: 'NAME', default: TRAIN_DEFAULTS.model, choices: ['lenet5', 'mlp'], help: 'lenet5 (LeNet-5 with BatchNorm) or mlp (784-128-10)' },
+  dataset: { kind: 'string', meta: 'NAME', default: TRAIN_DEFAULTS.dataset, choices: DATASETS, help: 'fashion-mnist (60,000 + 10,000 images) or mnist (the 8,000 + 2,000 digits of the mnist package)' },
   epochs: { kind: 'count', meta: 'N', default: TRAIN_DEFAULTS.epochs, help: 'passes over the training images' },
-  batch: { kind: 'count', meta: 'N', default: TRAIN_DEFAULTS.batchSize, help: 'images per SGD step' },
-  lr: { kind: 'positive', meta: 'X', default: TRAIN_DEFAULTS.lr, help: 'SGD learning rate' },
-  seed: { kind: 'seed', meta: 'N', default: TRAIN_DEFAULTS.seed, help: 'seeds the data split, the initial weights and the batch order' },
+  batch: { kind: 'count', meta: 'N', default: TRAIN_DEFAULTS.batchSize, help: 'images per optimizer step' },
+  lr: { kind: 'positive', meta: 'X', default: TRAIN_DEFAULTS.lr, help: 'peak learning rate of Adam under a one-cycle schedule' },
+  seed: { kind: 'seed', meta: 'N', default: TRAIN_DEFAULTS.seed, help: 'seeds the initial weights, the batch order and the shuffle of the MNIST split' },
+  'train-size': { kind: 'count', meta: 'N', defaultText: 'all', help: 'train on the first N training images only' },
+  'test-size': { kind: 'count', meta: 'N', defaultText: 'all', help: 'test on the first N test images only' },
   'log-every': { kind: 'count', meta: 'N', default: TRAIN_DEFAULTS.logEvery, help: 'steps between reads of the loss, which update the progress bar' },
   backend: { kind: 'string', meta: 'NAME', defaultText: 'the highest-priority one that starts', help: 'compute backend' },
+  out: { kind: 'string', meta: 'FILE', defaultText: '<model>-<dataset>.safetensors in the current directory', help: 'where to save the trained weights (safetensors)' },
 } as const satisfies OptionsSpec;
 
 export const BENCH_OPTIONS = {
@@ -22,7 +36,7 @@ export const BENCH_OPTIONS = {
 export const COMMANDS: readonly Command[] = [
   {
     name: 'train',
-    summary: `train a 784-${TRAIN_DEFAULTS.hidden}-10 MLP on the MNIST digits and report its test accuracy`,
+    summary: 'train LeNet-5 (or an MLP) on Fashion-MNIST (or MNIST) with fit(), report the test accuracy and save the weights as safetensors',
     options: TRAIN_OPTIONS,
     run: async (argv) => {
       const flags = parseFlags(argv, TRAIN_OPTIONS, 'train');
