@@ -8,7 +8,7 @@ export type DatasetName = (typeof DATASETS)[number];
 
 /**
  * Defaults of `tensile train` and of `train()`: LeNet-5 (BatchNorm) on Fashion-MNIST with Adam
- * under a one-cycle schedule, measured at 89.1% test accuracy in under 10 minutes on 2 cores
+ * under a one-cycle schedule, measured at 89.1% test accuracy in 8 min 46 s on 2 cores
  * with backend-js (apps/cli/README.md has the measurements).
  */
 export const TRAIN_DEFAULTS = {
