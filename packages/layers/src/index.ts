@@ -30,3 +30,7 @@ export { MSELoss } from './losses/mse_loss.js';
 export { L1Loss } from './losses/l1_loss.js';
 export { SmoothL1Loss, HuberLoss } from './losses/smooth_l1_loss.js';
 export type { Reduction } from './losses/reduction.js';
+export { RecurrentBase, RecurrentCellBase, type RecurrentOptions, type RecurrentWeights, type RecurrentResult, type CellOptions } from './layers/recurrent_base.js';
+export { RNN, RNNCell, type RNNOptions } from './layers/rnn.js';
+export { LSTM, LSTMCell, type LSTMState } from './layers/lstm.js';
+export { GRU, GRUCell } from './layers/gru.js';
