@@ -34,3 +34,8 @@ export { RecurrentBase, RecurrentCellBase, type RecurrentOptions, type Recurrent
 export { RNN, RNNCell, type RNNOptions } from './layers/rnn.js';
 export { LSTM, LSTMCell, type LSTMState } from './layers/lstm.js';
 export { GRU, GRUCell } from './layers/gru.js';
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionCallOptions } from './layers/multihead_attention.js';
+export {
+  TransformerEncoderLayer, TransformerEncoder, generateSquareSubsequentMask, type TransformerActivation, type TransformerEncoderLayerOptions,
+  type TransformerEncoderLayerCallOptions, type TransformerEncoderLayerConfig, type TransformerEncoderOptions, type TransformerEncoderCallOptions,
+} from './layers/transformer_encoder.js';
