@@ -5,6 +5,8 @@ export { batchNorm, type BatchNormOptions } from './functional/batch_norm.js';
 export { layerNorm, type LayerNormOptions } from './functional/layer_norm.js';
 export { dropout, type DropoutOptions } from './functional/dropout.js';
 export { embedding } from './functional/embedding.js';
+export { rnnCell, lstmCell, gruCell, type CellMode } from './functional/recurrent.js';
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './functional/attention.js';
 export { adaptiveAvgPool2d, globalAvgPool2d, type AdaptiveSize } from './functional/pooling.js';
 export { crossEntropy, type CrossEntropyOptions } from './losses/cross_entropy.js';
 export { nllLoss, type NLLLossOptions } from './losses/nll_loss.js';

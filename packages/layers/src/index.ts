@@ -35,3 +35,12 @@ export { EarlyStopping, LRSchedulerCallback, Monitor, type Callback, type FitCon
 export { accuracy, type Metric, type MetricName } from './metrics.js';
 export { ModelCheckpoint, type ModelCheckpointOptions, type CheckpointInfo } from './checkpoint.js';
 export { saveSafetensors, loadSafetensors, parseSafetensorsHeader, saveWeights, loadWeights, floatToHalf, halfToFloat, SafetensorsError, type SafetensorsProblem, type SafetensorsDType, type SafetensorsEntry, type SafetensorsHeader, type SaveSafetensorsOptions } from './safetensors.js';
+export { RecurrentBase, RecurrentCellBase, type RecurrentOptions, type RecurrentWeights, type RecurrentResult, type CellOptions } from './layers/recurrent_base.js';
+export { RNN, RNNCell, type RNNOptions } from './layers/rnn.js';
+export { LSTM, LSTMCell, type LSTMState } from './layers/lstm.js';
+export { GRU, GRUCell } from './layers/gru.js';
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionCallOptions } from './layers/multihead_attention.js';
+export {
+  TransformerEncoderLayer, TransformerEncoder, generateSquareSubsequentMask, type TransformerActivation, type TransformerEncoderLayerOptions,
+  type TransformerEncoderLayerCallOptions, type TransformerEncoderLayerConfig, type TransformerEncoderOptions, type TransformerEncoderCallOptions,
+} from './layers/transformer_encoder.js';
