@@ -1,10 +1,8 @@
 // Conv2d: 2-D cross-correlation over NCHW with OIHW weights (torch.nn.Conv2d).
 import { ArgumentError, ShapeError, conv2d, fmt, type Pair, type Padding, type Tensor, type Variable } from '@tensile/core';
 import { checkFloat } from '../check.js';
-import { computeFans, kaimingUniform, uniform } from '../init.js';
 import { Module } from '../module.js';
-import { deriveSeed } from '../seed.js';
-import { checkPadding, convConfig, fmtPair, type ConvOptions } from './conv_options.js';
+import { checkPadding, convConfig, convParams, fmtPair, type ConvOptions } from './conv_options.js';
 
 /**
  * A 2-D convolution: x [N, inChannels, H, W] -> [N, outChannels, H', W'], weight
@@ -36,13 +34,7 @@ export class Conv2d extends Module {
     this.stride = cfg.stride;
     this.dilation = cfg.dilation;
     this.groups = cfg.groups;
-    const shape = [outChannels, inChannels / cfg.groups, ...cfg.kernelSize];
-    const { seed } = cfg;
-    this.weight = this.param('weight', () => kaimingUniform(shape, { a: Math.sqrt(5), seed }));
-    const bound = 1 / Math.sqrt(computeFans(shape).fanIn);
-    this.bias = cfg.bias
-      ? this.param('bias', () => uniform([outChannels], { a: -bound, b: bound, seed: seed === undefined ? undefined : deriveSeed(seed, 1) }))
-      : null;
+    ({ weight: this.weight, bias: this.bias } = convParams(this, [outChannels, inChannels / cfg.groups, ...cfg.kernelSize], outChannels, cfg));
   }
 
   forward(xIn: Tensor): Tensor {

@@ -1,6 +1,9 @@
 // Options and checks shared by Conv2d and ConvTranspose2d.
-import { ArgumentError, type Pair, type Padding } from '@tensile/core';
+import { ArgumentError, type Pair, type Padding, type Variable } from '@tensile/core';
 import { checkBool, checkInt, describe, pair } from '../check.js';
+import { computeFans, kaimingUniform, uniform } from '../init.js';
+import type { Module } from '../module.js';
+import { deriveSeed } from '../seed.js';
 
 export interface ConvOptions {
   stride?: Pair;
@@ -40,6 +43,20 @@ export function convConfig(op: string, inChannels: number, outChannels: number, 
     bias: checkBool(op, opts.bias, 'bias', true),
     seed: opts.seed,
   };
+}
+
+/**
+ * Registers a convolution's `weight` of `shape` and optional `bias` on `m` with PyTorch's
+ * defaults: kaiming_uniform(a = sqrt(5)) and bias uniform(+-1/sqrt(fan_in)), fan_in from `shape`.
+ */
+export function convParams(m: Module, shape: number[], outChannels: number, cfg: ConvConfig): { weight: Variable; bias: Variable | null } {
+  const { seed } = cfg;
+  const weight = m.param('weight', () => kaimingUniform(shape, { a: Math.sqrt(5), seed }));
+  const bound = 1 / Math.sqrt(computeFans(shape).fanIn);
+  const bias = cfg.bias
+    ? m.param('bias', () => uniform([outChannels], { a: -bound, b: bound, seed: seed === undefined ? undefined : deriveSeed(seed, 1) }))
+    : null;
+  return { weight, bias };
 }
 
 /** Checks a padding value (the op validates amounts against the input later). */

@@ -1,10 +1,8 @@
 // ConvTranspose2d: the adjoint of Conv2d, upsampling (torch.nn.ConvTranspose2d).
 import { ArgumentError, ShapeError, convTranspose2d, fmt, type Pair, type Tensor, type Variable } from '@tensile/core';
 import { checkFloat, describe, pair } from '../check.js';
-import { computeFans, kaimingUniform, uniform } from '../init.js';
 import { Module } from '../module.js';
-import { deriveSeed } from '../seed.js';
-import { convConfig, fmtPair, type ConvOptions } from './conv_options.js';
+import { convConfig, convParams, fmtPair, type ConvOptions } from './conv_options.js';
 
 export interface ConvTranspose2dOptions extends Omit<ConvOptions, 'padding'> {
   /** dilation (kernelSize - 1) - padding zeros are added to each side of the input: n, [h, w] or [t, b, l, r]; default 0. */
@@ -52,14 +50,8 @@ export class ConvTranspose2d extends Module {
     this.stride = cfg.stride;
     this.dilation = cfg.dilation;
     this.groups = cfg.groups;
-    const shape = [inChannels, outChannels / cfg.groups, ...cfg.kernelSize];
-    const { seed } = cfg;
-    this.weight = this.param('weight', () => kaimingUniform(shape, { a: Math.sqrt(5), seed }));
     // PyTorch computes fan_in from the transposed weight too: (outChannels / groups) kH kW.
-    const bound = 1 / Math.sqrt(computeFans(shape).fanIn);
-    this.bias = cfg.bias
-      ? this.param('bias', () => uniform([outChannels], { a: -bound, b: bound, seed: seed === undefined ? undefined : deriveSeed(seed, 1) }))
-      : null;
+    ({ weight: this.weight, bias: this.bias } = convParams(this, [inChannels, outChannels / cfg.groups, ...cfg.kernelSize], outChannels, cfg));
   }
 
   forward(xIn: Tensor): Tensor {
