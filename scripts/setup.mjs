@@ -10,7 +10,9 @@ import { pnpmBin, PNPM_VERSION } from './pnpm.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Debian packages the project needs (later issues add e.g. the wasm32 Rust toolchain).
 // dataset-fashion-mnist: the Fashion-MNIST files @tensile/data reads (/usr/share/datasets/fashion-mnist).
-const APT_PACKAGES = ['dataset-fashion-mnist'];
+// chromium: headless browser tests (vitest browser mode) and SwiftShader, the Vulkan ICD Dawn uses
+// without a GPU; libvulkan1: the Vulkan loader Dawn (npm `webgpu`) opens.
+const APT_PACKAGES = ['dataset-fashion-mnist', 'chromium', 'libvulkan1'];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });

@@ -10,8 +10,11 @@ import { pnpmBin } from './pnpm.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dirs = ['packages', 'apps'].flatMap((d) =>
   readdirSync(join(root, d)).map((p) => join(root, d, p)));
-const report = (dir) => join(dir, '.vitest-report.json');
-for (const dir of dirs) rmSync(report(dir), { force: true });
+// Each vitest run writes one JSON report into its package: `.vitest-report.json`, plus one
+// `.vitest-report.<name>.json` per further run (e.g. browser mode), all of them totalled.
+const reports = (dir) => (existsSync(dir) ? readdirSync(dir) : [])
+  .filter((f) => /^\.vitest-report(\.[\w-]+)?\.json$/.test(f)).map((f) => join(dir, f));
+for (const dir of dirs) for (const f of reports(dir)) rmSync(f, { force: true });
 
 const r = spawnSync(process.execPath,
   [pnpmBin, 'exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue'],
@@ -19,9 +22,8 @@ const r = spawnSync(process.execPath,
 
 let passed = 0;
 let failed = 0;
-for (const dir of dirs) {
-  if (!existsSync(report(dir))) continue;
-  const json = JSON.parse(readFileSync(report(dir), 'utf8'));
+for (const file of dirs.flatMap(reports)) {
+  const json = JSON.parse(readFileSync(file, 'utf8'));
   passed += json.numPassedTests;
   // A file that fails to load has no failed tests of its own; count it once.
   failed += json.numFailedTests || json.numFailedTestSuites || 0;
