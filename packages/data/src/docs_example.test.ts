@@ -1,5 +1,6 @@
 // The README's example must keep working: run it as written (against the built package) and
 // check what it prints.
+// (Not named readme.test.ts: npm always packs files named README*, wherever they are.)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
