@@ -99,5 +99,12 @@ export function readmeProblems(packed: PackedPackage): string[] {
   if (!new RegExp(`npm install [^\\n]*${packed.name.replace('/', '\\/')}(\\s|$)`).test(text)) problems.push(`README.md has no "npm install ${packed.name}" line`);
   if (!/```ts\n[\s\S]*?\n```/.test(text)) problems.push('README.md has no ```ts example');
   if (!text.includes(mainReadmeUrl())) problems.push(`README.md has no link to the main README (${mainReadmeUrl()})`);
+  // A backend states where it runs: the Node version and what a browser must offer.
+  if (packed.dir.startsWith('packages/backend-')) {
+    const section = /\n## Requirements\n([\s\S]*?)(\n## |$)/.exec(text)?.[1] ?? '';
+    if (!/Node \d+/.test(section) || !/WebAssembly/.test(section) || !/WebGPU/.test(section)) {
+      problems.push('README.md of a backend needs a "## Requirements" section naming the Node version and its WebAssembly and WebGPU needs');
+    }
+  }
   return problems;
 }
