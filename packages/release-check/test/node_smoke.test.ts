@@ -4,10 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { entryPoints } from '../src/manifest_policy.js';
 import { readmeExamples } from '../src/readme_examples.js';
 import { repoRoot } from '../src/workspace.js';
 
-const { projectDir, backends, missingBackends } = inject('release');
+const { projectDir, packed, backends, missingBackends } = inject('release');
 const node = (script: string, args: string[] = []) =>
   execFileSync(process.execPath, [script, ...args], { cwd: projectDir, encoding: 'utf8', timeout: 120_000 });
 
@@ -33,6 +34,18 @@ const readmes = [
     check: (lines: string[]) => expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([[14, 2, -4, 6]]),
   },
 ];
+
+describe('every entry point of every package, imported in Node from the installed tarballs', () => {
+  it('loads (dependencies declared and installed, every file it imports shipped)', () => {
+    const specifiers = packed.flatMap((p) => Object.keys(entryPoints(p.manifest)).map((s) => p.name + s.slice(1)));
+    const script = join(projectDir, 'import-all.mjs');
+    writeFileSync(script, `for (const s of ${JSON.stringify(specifiers)}) console.log(s, Object.keys(await import(s)).length);\n`);
+    const lines = node(script).trim().split('\n');
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(specifiers);
+    // Each main entry exports something (a ./register entry may export nothing).
+    for (const l of lines.filter((l) => !l.includes('/register '))) expect(Number(l.split(' ')[1])).toBeGreaterThan(0);
+  });
+});
 
 describe('README examples, run against the installed tarballs', () => {
   it.each(readmes)('$readme', ({ readme, probe, check }) => {
