@@ -1,7 +1,7 @@
 // The installed tarballs in Node: the README examples as written, and two epochs of training
 // of a small MLP (@tensile/layers + @tensile/optimizers + @tensile/data) on every backend.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { entryPoints } from '../src/manifest_policy.js';
@@ -9,8 +9,12 @@ import { readmeExamples } from '../src/readme_examples.js';
 import { repoRoot } from '../src/workspace.js';
 
 const { projectDir, packed, backends, missingBackends } = inject('release');
+// Without a GPU, Dawn (the npm `webgpu` package) runs on Chromium's SwiftShader Vulkan driver
+// (DESIGN.md §7); a machine with its own Vulkan set-up keeps it.
+const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const env = { ...process.env, ...(!process.env.VK_ICD_FILENAMES && existsSync(swiftshader) ? { VK_ICD_FILENAMES: swiftshader } : {}) };
 const node = (script: string, args: string[] = []) =>
-  execFileSync(process.execPath, [script, ...args], { cwd: projectDir, encoding: 'utf8', timeout: 120_000 });
+  execFileSync(process.execPath, [script, ...args], { cwd: projectDir, encoding: 'utf8', timeout: 120_000, env });
 
 // Each README's first example, with a probe appended that prints the values its comments state.
 // Expected values are the READMEs' own, derived by hand: x = [[1,2],[3,4]], (x + 1) * [1, 2] =
