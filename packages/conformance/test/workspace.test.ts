@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const packages = readdirSync(join(root, 'packages')).map((d) => join(root, 'packages', d));
 const read = (f: string): any => JSON.parse(readFileSync(f, 'utf8'));
+// The published libraries; a private tool package (packages/release-check) is not one.
+const packages = readdirSync(join(root, 'packages')).map((d) => join(root, 'packages', d))
+  .filter((d) => read(join(d, 'package.json')).private !== true);
 
 describe.each(packages.map((dir) => [dir.split('/').pop()!, dir] as const))('package %s', (name, dir) => {
   const pkg = read(join(dir, 'package.json'));
