@@ -60,6 +60,25 @@ describe('README examples, run against the installed tarballs', () => {
   });
 });
 
+describe('@tensile/conformance from its tarball, as a third-party backend author runs it', () => {
+  it('passes in full against the installed @tensile/backend-js, run by the installed vitest', () => {
+    writeFileSync(join(projectDir, 'conformance-js.test.mjs'), [
+      "import { describeBackend } from '@tensile/conformance';",
+      "import { createJsBackend } from '@tensile/backend-js';",
+      "describeBackend('js', createJsBackend, { readSync: true });",
+    ].join('\n'));
+    const report = join(projectDir, 'conformance-report.json');
+    // A clean environment: the child is its own vitest run, not a worker of this one.
+    const childEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'));
+    execFileSync(process.execPath, [join(projectDir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'conformance-js.test.mjs',
+      '--reporter=json', `--outputFile=${report}`], { cwd: projectDir, env: childEnv, stdio: 'pipe', timeout: 300_000 });
+    const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+    expect(json.numFailedTests).toBe(0);
+    expect(json.numPendingTests).toBe(0);
+    expect(json.numPassedTests).toBeGreaterThan(1000); // the whole suite, not a subset
+  }, 300_000);
+});
+
 describe('two epochs of training on every backend package', () => {
   for (const m of missingBackends) console.log(`release-check: Node smoke skips ${m.name}: ${m.reason}`);
 
