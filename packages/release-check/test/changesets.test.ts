@@ -1,7 +1,7 @@
 // The first release is one command: on a throwaway copy of the workspace (so the repository's
 // changesets are not consumed), `changeset version` writes every public package's CHANGELOG and
 // bumps its version, and `pnpm publish -r --dry-run` then publishes all of them, CHANGELOGs included.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -39,6 +39,10 @@ afterAll(() => { if (copy) rmSync(copy, { recursive: true, force: true }); });
 
 describe('changesets release on a throwaway copy', () => {
   it('changeset version writes a CHANGELOG for every public package from the pending changesets', () => {
+    // One more changeset for every package, so there is a release to make even right after a
+    // real one consumed the repository's changesets.
+    const frontmatter = packed.map((p) => `"${p.name}": patch`).join('\n');
+    writeFileSync(join(copy, '.changeset', 'release-check-dry-run.md'), `---\n${frontmatter}\n---\n\nRelease check dry run.\n`);
     const expected = Object.fromEntries(packed.map((p) => [p.name, pendingEntries(copy, p.name)]));
     run(process.execPath, [changesetBin, 'version'], { cwd: copy });
     for (const p of packed) {
@@ -46,6 +50,7 @@ describe('changesets release on a throwaway copy', () => {
       const changelog = readFileSync(join(copy, p.dir, 'CHANGELOG.md'), 'utf8');
       expect(changelog.startsWith(`# ${p.name}\n\n## ${manifest.version}\n`), `${p.name} CHANGELOG heading`).toBe(true);
       expect(manifest.version, `${p.name} version`).not.toBe(p.manifest.version);
+      expect(expected[p.name], `${p.name} pending entries`).toContain('Release check dry run.');
       for (const first of expected[p.name]!) expect(changelog, `${p.name} CHANGELOG`).toContain(first);
     }
     // Every changeset was consumed: only the README and the config stay.
