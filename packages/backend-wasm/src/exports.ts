@@ -3,6 +3,7 @@
 /** Every export the backend binds once at start-up. Addresses and sizes are u32. */
 export interface KernelExports {
   memory: WebAssembly.Memory;
+  abi_version(): number;
   tk_alloc(bytes: number): number;
   tk_free(at: number, bytes: number): void;
   tk_unary(op: number, dt: number, x: number, out: number, n: number, alpha: number): void;
@@ -36,7 +37,7 @@ export interface KernelExports {
 
 /** Names every kernels.wasm must export (checked at load, so a stale artifact fails clearly). */
 export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
-  'memory', 'tk_alloc', 'tk_free', 'tk_unary', 'tk_binary', 'tk_where', 'tk_fill', 'tk_broadcast_to', 'tk_cast',
+  'memory', 'abi_version', 'tk_alloc', 'tk_free', 'tk_unary', 'tk_binary', 'tk_where', 'tk_fill', 'tk_broadcast_to', 'tk_cast',
   'tk_reduce', 'tk_arg_reduce', 'tk_softmax', 'tk_matmul', 'tk_fused_matmul', 'tk_conv2d',
   'tk_conv2d_backprop_input', 'tk_conv2d_backprop_filter', 'tk_pool2d', 'tk_pool2d_grad', 'tk_transpose',
   'tk_slice', 'tk_concat', 'tk_pad', 'tk_gather', 'tk_scatter_add', 'tk_one_hot', 'tk_random',

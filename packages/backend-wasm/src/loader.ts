@@ -47,13 +47,35 @@ export async function compileKernels(source: WasmSource = defaultWasmUrl()): Pro
   }
 }
 
-/** Instantiates the kernels and checks that every export the backend binds is there. */
+/** The `tk_*` ABI this loader speaks (rust-kernels/wasm's `abi_version`). */
+export const ABI_VERSION = 1;
+
+/**
+ * Imports for what wasm-bindgen's processing adds (its externref-table initialiser, only run
+ * by its own glue's start function). The kernels use no bindings, so each is a no-op.
+ */
+function bindgenImports(module: WebAssembly.Module): WebAssembly.Imports {
+  const imports: Record<string, Record<string, () => void>> = {};
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.kind !== 'function') {
+      throw new BackendError(`wasm backend: kernels.wasm imports ${imp.kind} '${imp.module}.${imp.name}', which this loader cannot provide`);
+    }
+    (imports[imp.module] ??= {})[imp.name] = () => {};
+  }
+  return imports;
+}
+
+/** Instantiates the kernels and checks their ABI version and every export the backend binds. */
 export async function instantiateKernels(module: WebAssembly.Module): Promise<KernelExports> {
-  const instance = await WebAssembly.instantiate(module, {});
+  const instance = await WebAssembly.instantiate(module, bindgenImports(module));
   const exports = instance.exports as Record<string, unknown>;
   const missing = EXPORT_NAMES.filter((n) => exports[n] === undefined);
   if (missing.length > 0) {
     throw new BackendError(`wasm backend: kernels.wasm lacks export(s) ${missing.join(', ')}: rebuild rust-kernels`);
+  }
+  const abi = (exports.abi_version as () => number)();
+  if (abi !== ABI_VERSION) {
+    throw new BackendError(`wasm backend: kernels.wasm speaks ABI ${abi}, this loader ${ABI_VERSION}: rebuild rust-kernels`);
   }
   return exports as unknown as KernelExports;
 }
