@@ -4,13 +4,13 @@
 use crate::simd::F4;
 
 /// Rows of A per micro-tile.
-pub const MR: usize = 6;
+pub const MR: usize = 4;
 /// Columns of B per micro-tile (two F4 vectors).
 pub const NR: usize = 8;
 /// Depth of one packed block (A block MC x KC stays in L2, a B micro-panel KC x NR in L1).
 const KC: usize = 256;
-const MC: usize = 72;
-const NC: usize = 1024;
+const MC: usize = 64;
+const NC: usize = 512;
 
 /// A read-only matrix view: element (i, j) at ptr[i * rs + j * cs].
 #[derive(Clone, Copy)]
