@@ -25,7 +25,7 @@ export const TRAIN_OPTIONS = {
   'train-size': { kind: 'count', meta: 'N', defaultText: 'all', help: 'train on the first N training images only' },
   'test-size': { kind: 'count', meta: 'N', defaultText: 'all', help: 'test on the first N test images only' },
   'log-every': { kind: 'count', meta: 'N', default: TRAIN_DEFAULTS.logEvery, help: 'steps between reads of the loss, which update the progress bar' },
-  backend: { kind: 'string', meta: 'NAME', defaultText: 'the highest-priority one that starts', help: 'compute backend' },
+  backend: { kind: 'string', meta: 'NAME', defaultText: 'the highest-priority one that starts', help: 'compute backend: wasm or js' },
   out: { kind: 'string', meta: 'FILE', defaultText: '<model>-<dataset>.safetensors in the current directory', help: 'where to save the trained weights (safetensors)' },
 } as const satisfies OptionsSpec;
 
