@@ -30,6 +30,7 @@ export const TRAIN_OPTIONS = {
 } as const satisfies OptionsSpec;
 
 export const BENCH_OPTIONS = {
+  suite: { kind: 'string', meta: 'NAME', default: 'all', choices: ['all', 'js', 'wasm'], help: 'js (backend-js vs tfjs cpu), wasm (backend-wasm vs tfjs-backend-wasm) or all' },
   filter: { kind: 'string', meta: 'TEXT', defaultText: 'every workload', help: 'only workloads whose label contains TEXT (any case)' },
 } as const satisfies OptionsSpec;
 
@@ -45,7 +46,7 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'bench',
-    summary: "time workloads on Tensile's backend-js against TensorFlow.js's CPU backend",
+    summary: "time workloads on Tensile's backend-js and backend-wasm against TensorFlow.js's CPU and WASM backends",
     options: BENCH_OPTIONS,
     run: async (argv) => {
       const flags = parseFlags(argv, BENCH_OPTIONS, 'bench');
