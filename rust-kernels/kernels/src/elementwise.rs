@@ -104,17 +104,19 @@ fn unary_scalar(op: u32, x: f64, is_int: bool, alpha: f64) -> f64 {
     }
 }
 
-/// float32 ops that are one correctly rounded f32 operation (bit-identical to f64-then-round).
+/// Applies `f` to n float32 values, 4 lanes at a time (monomorphized per op: no indirect calls).
 #[inline(always)]
-fn unary_simd(op: u32) -> Option<fn(F4) -> F4> {
-    match op {
-        NEG => Some(|v| v.neg()),
-        ABS => Some(|v| v.abs()),
-        SQRT => Some(|v| v.sqrt()),
-        SQUARE => Some(|v| v.mul(v)),
-        RECIPROCAL => Some(|v| F4::splat(1.0).div(v)),
-        RELU => Some(|v| v.relu()),
-        _ => None,
+unsafe fn unary_f32(f: impl Fn(F4) -> F4, x: *const f32, out: *mut f32, n: usize) {
+    unsafe {
+        let mut i = 0;
+        while i + 4 <= n {
+            f(F4::load(x.add(i))).store(out.add(i));
+            i += 4;
+        }
+        while i < n {
+            *out.add(i) = f(F4::splat(*x.add(i))).lanes()[0];
+            i += 1;
+        }
     }
 }
 
@@ -124,19 +126,16 @@ pub unsafe fn unary(op: u32, dt: u32, x: *const u8, out: *mut u8, n: usize, alph
     let alpha = if alpha.is_nan() { if op == ELU { 1.0 } else { 0.01 } } else { alpha };
     unsafe {
         if dt == F32 {
-            if let Some(f) = unary_simd(op) {
-                let (xf, of) = (x as *const f32, out as *mut f32);
-                let mut i = 0;
-                while i + 4 <= n {
-                    f(F4::load(xf.add(i))).store(of.add(i));
-                    i += 4;
-                }
-                while i < n {
-                    let v = f(F4::splat(*xf.add(i))).lanes()[0];
-                    *of.add(i) = v;
-                    i += 1;
-                }
-                return;
+            // float32 ops that are one correctly rounded f32 operation (bit-identical to f64-then-round).
+            let (xf, of) = (x as *const f32, out as *mut f32);
+            match op {
+                NEG => return unary_f32(|v| v.neg(), xf, of, n),
+                ABS => return unary_f32(|v| v.abs(), xf, of, n),
+                SQRT => return unary_f32(|v| v.sqrt(), xf, of, n),
+                SQUARE => return unary_f32(|v| v.mul(v), xf, of, n),
+                RECIPROCAL => return unary_f32(|v| F4::splat(1.0).div(v), xf, of, n),
+                RELU => return unary_f32(|v| v.relu(), xf, of, n),
+                _ => {}
             }
         }
         let odt = unary_out_dtype(op, dt);
@@ -262,23 +261,9 @@ fn binary_scalar(op: u32, a: f64, b: f64, is_int: bool) -> f64 {
     }
 }
 
-/// float32 ops with a SIMD form that is bit-identical to the f64 reference.
-#[inline(always)]
-fn binary_simd(op: u32) -> Option<fn(F4, F4) -> F4> {
-    match op {
-        ADD => Some(|a, b| a.add(b)),
-        SUB => Some(|a, b| a.sub(b)),
-        MUL => Some(|a, b| a.mul(b)),
-        DIV => Some(|a, b| a.div(b)),
-        MAXIMUM => Some(|a, b| a.max(b)),
-        MINIMUM => Some(|a, b| a.min(b)),
-        _ => None,
-    }
-}
-
 /// One float32 row: out[i] = f(a[ia + i*sa], b[ib + i*sb]), SIMD when both strides are 0 or 1.
 #[inline(always)]
-unsafe fn simd_row(f: fn(F4, F4) -> F4, a: *const f32, sa: usize, b: *const f32, sb: usize, out: *mut f32, n: usize) {
+unsafe fn simd_row(f: impl Fn(F4, F4) -> F4, a: *const f32, sa: usize, b: *const f32, sb: usize, out: *mut f32, n: usize) {
     unsafe {
         let mut i = 0;
         match (sa, sb) {
@@ -318,13 +303,45 @@ pub unsafe fn binary(op: u32, dt: u32, a: *const u8, b: *const u8, out: *mut u8,
     let (sa, sb) = if r == 0 { (0, 0) } else { (plan.strides[0][r - 1], plan.strides[1][r - 1]) };
     let inner = if r == 0 { 1 } else { plan.dims[r - 1] };
     unsafe {
-        if dt == F32 {
-            if let Some(f) = binary_simd(op) {
-                let (af, bf, of) = (a as *const f32, b as *const f32, out as *mut f32);
+        let (af, bf) = (a as *const f32, b as *const f32);
+        // float32 arithmetic with a SIMD form bit-identical to the f64 reference, one
+        // monomorphized loop per op.
+        macro_rules! simd {
+            ($f:expr) => {{
+                let of = out as *mut f32;
                 for_each_row(plan.dims, [plan.strides[0], plan.strides[1]], |o, [ia, ib]| {
-                    simd_row(f, af.add(ia), sa, bf.add(ib), sb, of.add(o), inner)
+                    simd_row($f, af.add(ia), sa, bf.add(ib), sb, of.add(o), inner)
                 });
                 return;
+            }};
+        }
+        // float32 comparisons straight to bool bytes.
+        macro_rules! compare {
+            ($f:expr) => {{
+                let f = $f;
+                for_each_row(plan.dims, [plan.strides[0], plan.strides[1]], |o, [ia, ib]| {
+                    for i in 0..inner {
+                        *out.add(o + i) = f(*af.add(ia + i * sa), *bf.add(ib + i * sb)) as u8;
+                    }
+                });
+                return;
+            }};
+        }
+        if dt == F32 {
+            match op {
+                ADD => simd!(|x: F4, y: F4| x.add(y)),
+                SUB => simd!(|x: F4, y: F4| x.sub(y)),
+                MUL => simd!(|x: F4, y: F4| x.mul(y)),
+                DIV => simd!(|x: F4, y: F4| x.div(y)),
+                MAXIMUM => simd!(|x: F4, y: F4| x.max(y)),
+                MINIMUM => simd!(|x: F4, y: F4| x.min(y)),
+                EQUAL => compare!(|x: f32, y: f32| x == y),
+                11 => compare!(|x: f32, y: f32| x != y),
+                12 => compare!(|x: f32, y: f32| x < y),
+                13 => compare!(|x: f32, y: f32| x <= y),
+                14 => compare!(|x: f32, y: f32| x > y),
+                15 => compare!(|x: f32, y: f32| x >= y),
+                _ => {}
             }
         }
         let is_int = dt != F32;
