@@ -62,15 +62,21 @@ unsafe fn extreme(x: *const f32, g: &PoolGeometry, ay: &Axis, ax: &Axis, oy: usi
     let mut best = 0f32;
     let mut idx: isize = -1;
     unsafe {
-        for ki in ay.lo[oy]..ay.hi[oy] {
-            let row = (ay.start[oy] + (ki * g.dh) as isize) * g.w as isize + ax.start[ox];
-            for kj in ax.lo[ox]..ax.hi[ox] {
-                let at = row + (kj * g.dw) as isize;
+        let (ylo, yhi, ys) = (*ay.lo.get_unchecked(oy), *ay.hi.get_unchecked(oy), *ay.start.get_unchecked(oy));
+        let (xlo, xhi, xs) = (*ax.lo.get_unchecked(ox), *ax.hi.get_unchecked(ox), *ax.start.get_unchecked(ox));
+        let (w, dh, dw) = (g.w as isize, g.dh as isize, g.dw as isize);
+        for ki in ylo..yhi {
+            let row = (ys + ki as isize * dh) * w + xs;
+            let mut at = row + xlo as isize * dw;
+            for _ in xlo..xhi {
                 let v = sign * *x.offset(at);
-                if idx < 0 || (!best.is_nan() && (v > best || v.is_nan())) {
-                    best = v;
-                    idx = at;
-                }
+                // The first cell always takes; after that strictly better or NaN, until a NaN
+                // holds. Non-short-circuit `|`/`&` compile to selects: random data would
+                // mispredict a branch here half the time.
+                let take = (idx < 0) | ((best == best) & ((v > best) | (v != v)));
+                best = if take { v } else { best };
+                idx = if take { at } else { idx };
+                at += dw;
             }
         }
     }
