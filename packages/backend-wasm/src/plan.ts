@@ -41,6 +41,11 @@ export function broadcastPlan(outShape: readonly number[], shapes: readonly (rea
  * @example planWords([2, 3], [[3]]) // [2, 2, 3, 0, 1]
  */
 export function planWords(shape: readonly number[], shapes: readonly (readonly number[])[]): number[] {
+  // The common cases without building a plan: every operand the output's shape, or a scalar.
+  const size = shapeUtil.sizeOf(shape);
+  if (shapes.every((s) => s.length === 0 || (s.length === shape.length && s.every((d, i) => d === shape[i])))) {
+    return [1, size, ...shapes.map((s) => (s.length === 0 && size !== 1 ? 0 : 1))];
+  }
   const plan = broadcastPlan(shape, shapes);
   return [plan.shape.length, ...plan.shape, ...plan.strides.flat()];
 }
