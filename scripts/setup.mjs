@@ -2,7 +2,8 @@
 // Idempotent bootstrap shared by `npm start` and `npm test`: system packages, pnpm,
 // workspace dependencies, then a turbo build. Safe to run any number of times.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { pnpmBin, PNPM_VERSION } from './pnpm.mjs';
@@ -48,6 +49,44 @@ function ensureApt() {
   run('apt-get', ['install', '-y', '--no-install-recommends', ...missing]);
 }
 
+// The WASM backend's toolchain: the wasm32 target, wasm-pack, and wasm-bindgen-cli at exactly the
+// wasm-bindgen version of rust-kernels/Cargo.lock (wasm-pack runs it on every build). Installed
+// from the Rust crate registry with cargo; wasm-opt is disabled in the crate's metadata.
+const WASM_PACK_VERSION = '0.15.1';
+const CARGO_BIN = join(homedir(), '.cargo', 'bin');
+
+function toolVersion(bin) {
+  const r = spawnSync(join(CARGO_BIN, bin), ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim().split(/\s+/).pop() : undefined;
+}
+
+function ensureRust() {
+  const env = { ...process.env, PATH: `${CARGO_BIN}:${process.env.PATH ?? ''}` };
+  const has = (bin) => spawnSync(bin, ['--version'], { stdio: 'ignore', env }).status === 0;
+  const missing = ['cargo', 'rustup'].filter((b) => !has(b));
+  if (missing.length > 0) {
+    console.error(`setup: missing ${missing.join(' and ')}: @tensile/backend-wasm builds its kernels from Rust.\n` +
+      '  install Rust with rustup (https://rustup.rs), then run this again');
+    process.exit(1);
+  }
+  const targets = spawnSync('rustup', ['target', 'list', '--installed'], { encoding: 'utf8', env }).stdout ?? '';
+  if (!targets.split('\n').includes('wasm32-unknown-unknown')) {
+    console.log('setup: adding the wasm32-unknown-unknown Rust target');
+    run('rustup', ['target', 'add', 'wasm32-unknown-unknown'], { env });
+  }
+  if (toolVersion('wasm-pack') !== WASM_PACK_VERSION) {
+    console.log(`setup: installing wasm-pack ${WASM_PACK_VERSION} with cargo (several minutes, once)`);
+    run('cargo', ['install', 'wasm-pack', '--version', WASM_PACK_VERSION, '--locked'], { env });
+  }
+  const lock = readFileSync(join(root, 'rust-kernels', 'Cargo.lock'), 'utf8');
+  const bindgen = /name = "wasm-bindgen"\nversion = "([^"]+)"/.exec(lock)?.[1];
+  if (bindgen && toolVersion('wasm-bindgen') !== bindgen) {
+    // Not --locked: with it, cargo cannot resolve wasm-bindgen-cli's dependencies (DESIGN.md §7).
+    console.log(`setup: installing wasm-bindgen-cli ${bindgen} with cargo (a few minutes, once)`);
+    run('cargo', ['install', 'wasm-bindgen-cli', '--version', bindgen], { env });
+  }
+}
+
 function ensurePnpm() {
   if (existsSync(pnpmBin)) return;
   // corepack's pnpm download fails its signature check on these machines; npm works.
@@ -56,6 +95,7 @@ function ensurePnpm() {
 }
 
 ensureApt();
+ensureRust();
 ensurePnpm();
 // The steps below print nothing unless they fail, so say why a first run takes a while.
 if (!existsSync(join(root, 'node_modules'))) console.log('setup: first run: installing dependencies and building (a minute or two)');

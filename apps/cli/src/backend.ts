@@ -1,5 +1,7 @@
-// Picks the compute backend: the one asked for, or the highest-priority registered one that starts.
+// Picks the compute backend: the one asked for, or the highest-priority registered one that
+// starts: 'wasm' (Rust SIMD kernels, priority 2) where WebAssembly SIMD loads, else 'js'.
 import '@tensile/backend-js/register';
+import '@tensile/backend-wasm/register';
 import { listBackends, setBackend } from '@tensile/core';
 import { CliError, UsageError } from './args.js';
 

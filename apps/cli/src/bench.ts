@@ -1,11 +1,13 @@
-// `tensile bench`: the same workloads on Tensile's backend-js and on tfjs's CPU backend.
+// `tensile bench`: the same workloads on Tensile's backend-js and on tfjs's CPU backend, and
+// on Tensile's backend-wasm beside tfjs-backend-wasm (XNNPACK, SIMD, one thread).
 import { memory, setBackend } from '@tensile/core';
 import '@tensile/backend-js/register';
+import '@tensile/backend-wasm/register';
 import type { Flags } from './args.js';
 import { buildTensile } from './bench/tensile.js';
-import { buildTfjs, initTfjs, tfjsTensors } from './bench/tfjs.js';
+import { buildTfjs, initTfjs, initTfjsWasm, tfjsTensors } from './bench/tfjs.js';
 import { timeCase, type Timing } from './bench/timing.js';
-import { WORKLOADS, type Case, type Workload } from './bench/workloads.js';
+import { WASM_WORKLOADS, WORKLOADS, flopsOf, type Case, type WasmWorkload, type Workload } from './bench/workloads.js';
 import type { BENCH_OPTIONS } from './commands.js';
 
 export interface BenchRow {
@@ -62,8 +64,76 @@ function formatRow(r: BenchRow): string {
     target === undefined ? '-' : `>=${target}x`, r.pass === undefined ? '-' : r.pass ? 'PASS' : 'MISS']);
 }
 
-/** `tensile bench` with its parsed options: prints the table and the targets met; resolves to 0. */
+export interface WasmBenchRow {
+  workload: WasmWorkload;
+  tensile: Timing;
+  /** undefined where tfjs-backend-wasm cannot run the workload (it has no Conv2DBackpropFilter). */
+  tfjs?: Timing;
+  tfjsError?: string;
+  /** tfjs ms / tensile ms. */
+  speedup?: number;
+  pass?: boolean;
+}
+
+/** Times each WASM workload (label contains `filter`) on backend-wasm and tfjs-backend-wasm. */
+export async function benchWasm(filter = '', onRow: (row: WasmBenchRow) => void = () => {}): Promise<WasmBenchRow[]> {
+  await setBackend('wasm');
+  const rows: WasmBenchRow[] = [];
+  for (const workload of WASM_WORKLOADS.filter((w) => w.label.toLowerCase().includes(filter.toLowerCase()))) {
+    const tensile = await measure(workload.label, 'Tensile', () => buildTensile(workload.spec), () => memory().tensors);
+    const row: WasmBenchRow = { workload, tensile };
+    try {
+      row.tfjs = await measure(workload.label, 'tfjs', () => buildTfjs(workload.spec), tfjsTensors);
+      row.speedup = row.tfjs.ms / tensile.ms;
+    } catch (err) {
+      row.tfjsError = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    }
+    const t = workload.target;
+    if (t?.speedup !== undefined) row.pass = row.speedup !== undefined && row.speedup >= t.speedup;
+    else if (t?.maxMs !== undefined) row.pass = tensile.ms <= t.maxMs;
+    rows.push(row);
+    onRow(row);
+  }
+  return rows;
+}
+
+const WASM_COLUMNS = ['workload', 'tensile ms', 'GFLOP/s', 'tfjs-wasm ms', 'GFLOP/s', 'ratio', 'target', 'status'] as const;
+const WASM_WIDTHS = [36, 12, 8, 13, 8, 7, 10, 6];
+
+function wasmLine(cells: readonly string[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(WASM_WIDTHS[i]!) : c.padStart(WASM_WIDTHS[i]!))).join('  ');
+}
+
+function formatWasmRow(r: WasmBenchRow): string {
+  const ms = (t: Timing) => `${t.ms < 0.1 ? t.ms.toFixed(4) : t.ms < 10 ? t.ms.toFixed(2) : t.ms.toFixed(1)} (${t.runs})`;
+  const flops = flopsOf(r.workload.spec);
+  const gflops = (t?: Timing) => (flops === undefined || t === undefined ? '-' : (flops / t.ms / 1e6).toFixed(1));
+  const t = r.workload.target;
+  const target = t?.speedup !== undefined ? `>=${t.speedup}x` : t?.maxMs !== undefined ? `<=${t.maxMs < 0.1 ? t.maxMs : t.maxMs.toFixed(1)}ms` : '-';
+  return wasmLine([r.workload.label, ms(r.tensile), gflops(r.tensile), r.tfjs ? ms(r.tfjs) : 'n/a', gflops(r.tfjs),
+    r.speedup === undefined ? '-' : `${r.speedup.toFixed(2)}x`, target, r.pass === undefined ? '-' : r.pass ? 'PASS' : 'MISS']);
+}
+
+/** Prints the WASM table; returns its rows. */
+async function printWasmTable(filter: string): Promise<WasmBenchRow[]> {
+  const tfjsName = await initTfjsWasm();
+  console.log(`tensile backend-wasm (SIMD128, 1 thread) vs ${tfjsName}; median ms (timed runs); ratio = tfjs / tensile`);
+  console.log(wasmLine(WASM_COLUMNS));
+  console.log('-'.repeat(WASM_WIDTHS.reduce((a, b) => a + b + 2, -2)));
+  const rows = await benchWasm(filter, (r) => console.log(formatWasmRow(r)));
+  for (const r of rows) if (r.tfjsError) console.log(`  tfjs-backend-wasm cannot run '${r.workload.label}': ${r.tfjsError}`);
+  const targeted = rows.filter((r) => r.pass !== undefined);
+  console.log(`wasm targets met ${targeted.filter((r) => r.pass).length}/${targeted.length}`);
+  return rows;
+}
+
+/** `tensile bench` with its parsed options: prints the tables and the targets met; resolves to 0. */
 export async function benchCommand(f: Flags<typeof BENCH_OPTIONS>): Promise<number> {
+  if (f.suite !== 'js') {
+    await printWasmTable(f.filter ?? '');
+    if (f.suite === 'wasm') return 0;
+    console.log('');
+  }
   const tfjsName = await initTfjs();
   console.log(`tensile backend-js vs ${tfjsName}; median ms (timed runs) after warm-up; speedup = tfjs / tensile`);
   console.log(line(COLUMNS));

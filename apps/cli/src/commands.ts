@@ -25,11 +25,12 @@ export const TRAIN_OPTIONS = {
   'train-size': { kind: 'count', meta: 'N', defaultText: 'all', help: 'train on the first N training images only' },
   'test-size': { kind: 'count', meta: 'N', defaultText: 'all', help: 'test on the first N test images only' },
   'log-every': { kind: 'count', meta: 'N', default: TRAIN_DEFAULTS.logEvery, help: 'steps between reads of the loss, which update the progress bar' },
-  backend: { kind: 'string', meta: 'NAME', defaultText: 'the highest-priority one that starts', help: 'compute backend' },
+  backend: { kind: 'string', meta: 'NAME', defaultText: 'the highest-priority one that starts', help: 'compute backend: wasm or js' },
   out: { kind: 'string', meta: 'FILE', defaultText: '<model>-<dataset>.safetensors in the current directory', help: 'where to save the trained weights (safetensors)' },
 } as const satisfies OptionsSpec;
 
 export const BENCH_OPTIONS = {
+  suite: { kind: 'string', meta: 'NAME', default: 'all', choices: ['all', 'js', 'wasm'], help: 'js (backend-js vs tfjs cpu), wasm (backend-wasm vs tfjs-backend-wasm) or all' },
   filter: { kind: 'string', meta: 'TEXT', defaultText: 'every workload', help: 'only workloads whose label contains TEXT (any case)' },
 } as const satisfies OptionsSpec;
 
@@ -45,7 +46,7 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'bench',
-    summary: "time workloads on Tensile's backend-js against TensorFlow.js's CPU backend",
+    summary: "time workloads on Tensile's backend-js and backend-wasm against TensorFlow.js's CPU and WASM backends",
     options: BENCH_OPTIONS,
     run: async (argv) => {
       const flags = parseFlags(argv, BENCH_OPTIONS, 'bench');

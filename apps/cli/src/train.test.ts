@@ -45,7 +45,7 @@ describe('train', () => {
     // Adam's state appears at the first step; after that nothing accumulates, and at the end all is freed.
     expect(r.epochs[1]!.tensors).toBe(r.epochs[0]!.tensors);
     expect(memory().tensors).toBe(before);
-    expect(lines[0]).toBe('backend: js');
+    expect(lines[0]).toBe('backend: wasm');
     expect(lines[1]).toMatch(/^data: 1280 train \/ 1000 test Fashion-MNIST images; LeNet-5 with BatchNorm \(61,750 parameters\)/);
     expect(lines.filter((l) => /^epoch [12]\/2 {2}loss \d\.\d{4} {2}train acc [\d.]+% {2}test loss/.test(l))).toHaveLength(2);
   }, 120_000);

@@ -37,6 +37,8 @@ export function describeBackend(name: string, factory: BackendFactory, caps: Cap
 }
 
 export { TABLES } from './cases/index.js';
+export { describeDifferential, type DifferentialOptions } from './differential.js';
+export { DIFFERENTIAL_CASES, type DiffCase, type DiffInput } from './differential_cases.js';
 export { registerTable, runCase, expectTensor, readValues, supported, type Env } from './runner.js';
 export { goldenCases, type GoldenRun, type GoldenOptions } from './golden.js';
 export * from './tol.js';

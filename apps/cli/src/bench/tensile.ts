@@ -1,6 +1,6 @@
 // The workloads on Tensile (NCHW activations, OIHW filters).
 import {
-  conv2d, fusedMatMul, maxPool2d, randn, softmax, tensor, tidy, valueAndGrad, variable, zeros, type Tensor, type Variable,
+  conv2d, fusedMatMul, grad, matmul, maxPool2d, randn, softmax, tensor, tidy, valueAndGrad, variable, zeros, type Tensor, type Variable,
 } from '@tensile/core';
 import { crossEntropy, sgdStep } from '../mlp.js';
 import { BENCH_LR, labelsFor, type Case, type Spec } from './workloads.js';
@@ -10,12 +10,30 @@ export function buildTensile(spec: Spec): Case {
   switch (spec.kind) {
     case 'matmul': {
       const a = randn([spec.n, spec.n], { seed: 1 }), b = randn([spec.n, spec.n], { seed: 2 });
-      return forwardCase([a, b], () => a.matmul(b));
+      const opts = { transposeA: spec.transposeA ?? false, transposeB: spec.transposeB ?? false };
+      return forwardCase([a, b], () => matmul(a, b, opts));
     }
     case 'conv2d': {
       const x = randn([spec.batch, spec.cin, spec.size, spec.size], { seed: 1 });
       const w = randn([spec.cout, spec.cin, spec.k, spec.k], { seed: 2 });
-      return forwardCase([x, w], () => conv2d(x, w, { padding: spec.pad }));
+      return forwardCase([x, w], () => conv2d(x, w, { padding: spec.pad, stride: spec.stride ?? 1 }));
+    }
+    case 'gradMatmul': {
+      const a = randn([spec.n, spec.n], { seed: 1 }), b = randn([spec.n, spec.n], { seed: 2 });
+      const g = grad((x: Tensor, y: Tensor) => x.matmul(y).sum());
+      return {
+        async run() {
+          const [da, db] = g(a, b);
+          await Promise.all([da!.data(), db!.data()]);
+          da!.dispose();
+          db!.dispose();
+        },
+        dispose: () => [a, b].forEach((t) => t.dispose()),
+      };
+    }
+    case 'tiny': {
+      const a = tensor([1, 2, 3, 4]), b = tensor([5, 6, 7, 8]);
+      return forwardCase([a, b], () => a.add(b));
     }
     case 'add': {
       const a = randn([spec.size], { seed: 1 }), b = randn([spec.size], { seed: 2 });

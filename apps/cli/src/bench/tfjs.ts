@@ -13,6 +13,22 @@ export async function initTfjs(): Promise<string> {
   return `tfjs ${tf.version_core} ${tf.getBackend()}`;
 }
 
+/**
+ * Activates tfjs-backend-wasm (XNNPACK) with SIMD on one thread, its .wasm files read from its
+ * package directory; returns a description.
+ */
+export async function initTfjsWasm(): Promise<string> {
+  const { setThreadsCount, setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+  const { createRequire } = await import('node:module');
+  const { dirname } = await import('node:path');
+  setThreadsCount(1);
+  setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
+  tf.enableProdMode();
+  if (!(await tf.setBackend('wasm'))) throw new Error("tfjs: backend 'wasm' failed to initialise");
+  await tf.ready();
+  return `tfjs ${tf.version_core} wasm (SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'on' : 'off'}, 1 thread)`;
+}
+
 /** Live tfjs tensors (to check the workloads free what they make). */
 export function tfjsTensors(): number {
   return tf.memory().numTensors;
@@ -23,12 +39,28 @@ export function buildTfjs(spec: Spec): Case {
   switch (spec.kind) {
     case 'matmul': {
       const a = tf.randomNormal([spec.n, spec.n], 0, 1, 'float32', 1), b = tf.randomNormal([spec.n, spec.n], 0, 1, 'float32', 2);
-      return forwardCase([a, b], () => tf.matMul(a, b));
+      return forwardCase([a, b], () => tf.matMul(a, b, spec.transposeA ?? false, spec.transposeB ?? false));
     }
     case 'conv2d': {
       const x = tf.randomNormal([spec.batch, spec.size, spec.size, spec.cin], 0, 1, 'float32', 1);
       const w = tf.randomNormal([spec.k, spec.k, spec.cin, spec.cout], 0, 1, 'float32', 2);
-      return forwardCase([x, w], () => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, spec.pad));
+      return forwardCase([x, w], () => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, spec.stride ?? 1, spec.pad));
+    }
+    case 'gradMatmul': {
+      const a = tf.randomNormal([spec.n, spec.n], 0, 1, 'float32', 1), b = tf.randomNormal([spec.n, spec.n], 0, 1, 'float32', 2);
+      const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y)));
+      return {
+        async run() {
+          const [da, db] = g([a, b]);
+          await Promise.all([da!.data(), db!.data()]);
+          tf.dispose([da!, db!]);
+        },
+        dispose: () => tf.dispose([a, b]),
+      };
+    }
+    case 'tiny': {
+      const a = tf.tensor1d([1, 2, 3, 4]), b = tf.tensor1d([5, 6, 7, 8]);
+      return forwardCase([a, b], () => tf.add(a, b));
     }
     case 'add': {
       const a = tf.randomNormal([spec.size], 0, 1, 'float32', 1), b = tf.randomNormal([spec.size], 0, 1, 'float32', 2);

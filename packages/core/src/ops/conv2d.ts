@@ -34,9 +34,10 @@ function conv2dKernel(x: Tensor, w: Tensor, attrs: ConvAttrs): Tensor {
 
 function conv(x: Tensor, w: Tensor, attrs: ConvAttrs): Tensor {
   const y = conv2dKernel(x, w, attrs);
+  // The input gradient of a first layer (x is data) is never asked for: skip that kernel.
   return record('conv2d', y, [x, w], (dy) => [
-    runKernel('Conv2DBackpropInput', { dy, w }, { ...attrs, inputShape: x.shape as [number, number, number, number] }),
-    runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape as [number, number, number, number] }),
+    x.requiresGrad ? runKernel('Conv2DBackpropInput', { dy, w }, { ...attrs, inputShape: x.shape as [number, number, number, number] }) : null,
+    w.requiresGrad ? runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape as [number, number, number, number] }) : null,
   ]);
 }
 

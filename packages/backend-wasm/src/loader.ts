@@ -1,0 +1,81 @@
+// Finds, compiles and instantiates kernels.wasm: from the package directory in Node, through
+// `new URL('./kernels.wasm', import.meta.url)` in browsers and bundlers, or from what the
+// caller passes (bytes, a URL, or a compiled WebAssembly.Module).
+import { BackendError } from '@tensile/core';
+import { EXPORT_NAMES, type KernelExports } from './exports.js';
+
+/** Where the kernels come from: bytes, a URL (string or URL) or an already compiled module. */
+export type WasmSource = ArrayBuffer | Uint8Array | URL | string | WebAssembly.Module;
+
+/** The artifact shipped beside this file (dist/kernels.wasm), as bundlers expect to find it. */
+export function defaultWasmUrl(): URL {
+  return new URL('./kernels.wasm', import.meta.url);
+}
+
+async function fetchBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
+  if (url.protocol === 'file:') {
+    // Node: read from disk (Node 20's fetch has no file: support). The specifier is a
+    // variable so that bundlers do not try to resolve a Node builtin for the browser.
+    const fsModule = 'node:fs/promises';
+    const fs = (await import(/* @vite-ignore */ fsModule)) as { readFile(u: URL): Promise<Uint8Array> };
+    return fs.readFile(url);
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new BackendError(`wasm backend: fetching ${url.href} failed with HTTP ${res.status}`);
+  return res.arrayBuffer();
+}
+
+/** Compiles `source` (default: the packaged kernels.wasm). */
+export async function compileKernels(source: WasmSource = defaultWasmUrl()): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  let bytes: ArrayBuffer | Uint8Array;
+  if (typeof source === 'string' || source instanceof URL) {
+    const url = typeof source === 'string' ? new URL(source, import.meta.url) : source;
+    try {
+      bytes = await fetchBytes(url);
+    } catch (err) {
+      throw new BackendError(`wasm backend: cannot load the kernels from ${url.href} (was the package built? ` +
+        `\`pnpm --filter @tensile/backend-wasm build\` builds rust-kernels with wasm-pack): ${String(err)}`);
+    }
+  } else {
+    bytes = source;
+  }
+  try {
+    return await WebAssembly.compile(bytes as BufferSource);
+  } catch (err) {
+    throw new BackendError(`wasm backend: kernels.wasm does not compile here (it needs WebAssembly SIMD128): ${String(err)}`);
+  }
+}
+
+/** The `tk_*` ABI this loader speaks (rust-kernels/wasm's `abi_version`). */
+export const ABI_VERSION = 1;
+
+/**
+ * Imports for what wasm-bindgen's processing adds (its externref-table initialiser, only run
+ * by its own glue's start function). The kernels use no bindings, so each is a no-op.
+ */
+function bindgenImports(module: WebAssembly.Module): WebAssembly.Imports {
+  const imports: Record<string, Record<string, () => void>> = {};
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.kind !== 'function') {
+      throw new BackendError(`wasm backend: kernels.wasm imports ${imp.kind} '${imp.module}.${imp.name}', which this loader cannot provide`);
+    }
+    (imports[imp.module] ??= {})[imp.name] = () => {};
+  }
+  return imports;
+}
+
+/** Instantiates the kernels and checks their ABI version and every export the backend binds. */
+export async function instantiateKernels(module: WebAssembly.Module): Promise<KernelExports> {
+  const instance = await WebAssembly.instantiate(module, bindgenImports(module));
+  const exports = instance.exports as Record<string, unknown>;
+  const missing = EXPORT_NAMES.filter((n) => exports[n] === undefined);
+  if (missing.length > 0) {
+    throw new BackendError(`wasm backend: kernels.wasm lacks export(s) ${missing.join(', ')}: rebuild rust-kernels`);
+  }
+  const abi = (exports.abi_version as () => number)();
+  if (abi !== ABI_VERSION) {
+    throw new BackendError(`wasm backend: kernels.wasm speaks ABI ${abi}, this loader ${ABI_VERSION}: rebuild rust-kernels`);
+  }
+  return exports as unknown as KernelExports;
+}

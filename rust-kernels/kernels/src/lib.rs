@@ -1,0 +1,20 @@
+//! Tensile's compute kernels, one module per kernel family. Every kernel of the backend
+//! contract (`packages/core/src/backend/kernels.ts`) has a `tk_*` export in `exports`;
+//! the TypeScript side only lays out pointers and shapes (bookkeeping) and calls them.
+//!
+//! Pointers are byte addresses in linear memory; dtype codes are those of `dtype`.
+#![allow(clippy::missing_safety_doc, clippy::too_many_arguments, clippy::needless_range_loop)]
+
+pub mod conv;
+pub mod dtype;
+pub mod elementwise;
+pub mod exports;
+pub mod math;
+pub mod matmul;
+pub mod memory;
+pub mod movement;
+pub mod pool;
+pub mod random;
+pub mod reduce;
+pub mod simd;
+pub mod walk;

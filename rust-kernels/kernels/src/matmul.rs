@@ -1,0 +1,325 @@
+//! MatMul: a packed, register-blocked SIMD GEMM (Goto/BLIS loop order). Operands are read
+//! through (row stride, column stride), so a transposed operand only changes how it is
+//! packed: all four transpose combinations run the same micro-kernel at the same speed.
+use crate::simd::F4;
+
+/// Rows of A per micro-tile.
+pub const MR: usize = 4;
+/// Columns of B per micro-tile (two F4 vectors).
+pub const NR: usize = 8;
+/// Depth of one packed block (A block MC x KC stays in L2, a B micro-panel KC x NR in L1).
+const KC: usize = 256;
+const MC: usize = 64;
+const NC: usize = 512;
+
+/// A read-only matrix view: element (i, j) at ptr[i * rs + j * cs].
+#[derive(Clone, Copy)]
+pub struct Mat {
+    pub ptr: *const f32,
+    pub rs: usize,
+    pub cs: usize,
+}
+
+impl Mat {
+    #[inline(always)]
+    unsafe fn at(&self, i: usize, j: usize) -> f32 {
+        unsafe { *self.ptr.add(i * self.rs + j * self.cs) }
+    }
+}
+
+/// Packs rows [i0, i0+mc) x depth [p0, p0+kc) of A into MR-row panels, k-major, zero-padded.
+unsafe fn pack_a(a: Mat, i0: usize, mc: usize, p0: usize, kc: usize, dst: &mut [f32]) {
+    unsafe {
+        let mut o = 0;
+        let mut ir = 0;
+        while ir < mc {
+            let rows = MR.min(mc - ir);
+            if a.cs == 1 {
+                for r in 0..MR {
+                    if r < rows {
+                        let src = a.ptr.add((i0 + ir + r) * a.rs + p0);
+                        for p in 0..kc {
+                            *dst.get_unchecked_mut(o + p * MR + r) = *src.add(p);
+                        }
+                    } else {
+                        for p in 0..kc {
+                            *dst.get_unchecked_mut(o + p * MR + r) = 0.0;
+                        }
+                    }
+                }
+            } else {
+                for p in 0..kc {
+                    for r in 0..MR {
+                        *dst.get_unchecked_mut(o + p * MR + r) = if r < rows { a.at(i0 + ir + r, p0 + p) } else { 0.0 };
+                    }
+                }
+            }
+            o += MR * kc;
+            ir += MR;
+        }
+    }
+}
+
+/// Packs depth [p0, p0+kc) x columns [j0, j0+nc) of B into NR-column panels, zero-padded.
+unsafe fn pack_b(b: Mat, p0: usize, kc: usize, j0: usize, nc: usize, dst: &mut [f32]) {
+    unsafe {
+        let mut o = 0;
+        let mut jr = 0;
+        while jr < nc {
+            let cols = NR.min(nc - jr);
+            if b.cs == 1 && cols == NR {
+                for p in 0..kc {
+                    let src = b.ptr.add((p0 + p) * b.rs + j0 + jr);
+                    F4::load(src).store(dst.as_mut_ptr().add(o + p * NR));
+                    F4::load(src.add(4)).store(dst.as_mut_ptr().add(o + p * NR + 4));
+                }
+            } else if b.rs == 1 {
+                // Transposed B: each column is contiguous along p.
+                for c in 0..NR {
+                    if c < cols {
+                        let src = b.ptr.add((j0 + jr + c) * b.cs + p0);
+                        for p in 0..kc {
+                            *dst.get_unchecked_mut(o + p * NR + c) = *src.add(p);
+                        }
+                    } else {
+                        for p in 0..kc {
+                            *dst.get_unchecked_mut(o + p * NR + c) = 0.0;
+                        }
+                    }
+                }
+            } else {
+                for p in 0..kc {
+                    for c in 0..NR {
+                        *dst.get_unchecked_mut(o + p * NR + c) = if c < cols { b.at(p0 + p, j0 + jr + c) } else { 0.0 };
+                    }
+                }
+            }
+            o += NR * kc;
+            jr += NR;
+        }
+    }
+}
+
+/// The MR x NR micro-kernel: acc = sum_p A[:, p] B[p, :], then C (+)= acc for the valid
+/// `rows` x `cols` corner.
+#[inline(always)]
+unsafe fn micro(kc: usize, pa: *const f32, pb: *const f32, c: *mut f32, ldc: usize, rows: usize, cols: usize, add: bool) {
+    unsafe {
+        let mut acc = [[F4::zero(); 2]; MR];
+        for p in 0..kc {
+            let b0 = F4::load(pb.add(p * NR));
+            let b1 = F4::load(pb.add(p * NR + 4));
+            let ap = pa.add(p * MR);
+            for r in 0..MR {
+                let a = F4::splat(*ap.add(r));
+                acc[r][0] = acc[r][0].add(a.mul(b0));
+                acc[r][1] = acc[r][1].add(a.mul(b1));
+            }
+        }
+        if rows == MR && cols == NR {
+            for r in 0..MR {
+                let cr = c.add(r * ldc);
+                if add {
+                    F4::load(cr).add(acc[r][0]).store(cr);
+                    F4::load(cr.add(4)).add(acc[r][1]).store(cr.add(4));
+                } else {
+                    acc[r][0].store(cr);
+                    acc[r][1].store(cr.add(4));
+                }
+            }
+        } else {
+            let mut tile = [0f32; MR * NR];
+            for r in 0..MR {
+                acc[r][0].store(tile.as_mut_ptr().add(r * NR));
+                acc[r][1].store(tile.as_mut_ptr().add(r * NR + 4));
+            }
+            for r in 0..rows {
+                for j in 0..cols {
+                    let d = c.add(r * ldc + j);
+                    *d = if add { *d + tile[r * NR + j] } else { tile[r * NR + j] };
+                }
+            }
+        }
+    }
+}
+
+/// C[m, n] (row stride ldc) = A[m, k] B[k, n], or += when `accumulate`.
+pub unsafe fn sgemm(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32, ldc: usize, accumulate: bool) {
+    unsafe {
+        if m == 0 || n == 0 {
+            return;
+        }
+        if k == 0 {
+            if !accumulate {
+                for i in 0..m {
+                    core::slice::from_raw_parts_mut(c.add(i * ldc), n).fill(0.0);
+                }
+            }
+            return;
+        }
+        let kc_max = KC.min(k);
+        let nc_max = NC.min(n).next_multiple_of(NR);
+        let mc_max = MC.min(m).next_multiple_of(MR);
+        let mut pb = vec![0f32; kc_max * nc_max];
+        let mut pa = vec![0f32; kc_max * mc_max];
+        let mut j0 = 0;
+        while j0 < n {
+            let nc = NC.min(n - j0);
+            let mut p0 = 0;
+            while p0 < k {
+                let kc = KC.min(k - p0);
+                let add = accumulate || p0 > 0;
+                pack_b(b, p0, kc, j0, nc, &mut pb);
+                let mut i0 = 0;
+                while i0 < m {
+                    let mc = MC.min(m - i0);
+                    pack_a(a, i0, mc, p0, kc, &mut pa);
+                    let mut jr = 0;
+                    while jr < nc {
+                        let cols = NR.min(nc - jr);
+                        let pbp = pb.as_ptr().add((jr / NR) * NR * kc);
+                        let mut ir = 0;
+                        while ir < mc {
+                            let rows = MR.min(mc - ir);
+                            micro(kc, pa.as_ptr().add((ir / MR) * MR * kc), pbp, c.add((i0 + ir) * ldc + j0 + jr), ldc, rows, cols, add);
+                            ir += MR;
+                        }
+                        jr += NR;
+                    }
+                    i0 += MC;
+                }
+                p0 += KC;
+            }
+            j0 += NC;
+        }
+    }
+}
+
+/// Batched float32 MatMul: for each of `count` (a_off, b_off, out_off) element offsets, one
+/// GEMM of `rows` x n x k. a is [rows, k] (or [k, rows] when `ta`), b [k, n] (or [n, k]).
+pub unsafe fn matmul_f32(
+    a: *const f32, b: *const f32, out: *mut f32, rows: usize, n: usize, k: usize, ta: bool, tb: bool, offsets: &[usize],
+) {
+    let (ars, acs) = if ta { (1, rows) } else { (k, 1) };
+    let (brs, bcs) = if tb { (1, k) } else { (n, 1) };
+    unsafe {
+        for t in offsets.chunks_exact(3) {
+            let am = Mat { ptr: a.add(t[0]), rs: ars, cs: acs };
+            let bm = Mat { ptr: b.add(t[1]), rs: brs, cs: bcs };
+            sgemm(rows, n, k, am, bm, out.add(t[2]), n, false);
+        }
+    }
+}
+
+/// Batched int32 MatMul with wrapping arithmetic (same layout as `matmul_f32`).
+pub unsafe fn matmul_i32(
+    a: *const i32, b: *const i32, out: *mut i32, rows: usize, n: usize, k: usize, ta: bool, tb: bool, offsets: &[usize],
+) {
+    let (ars, acs) = if ta { (1, rows) } else { (k, 1) };
+    let (brs, bcs) = if tb { (1, k) } else { (n, 1) };
+    unsafe {
+        for t in offsets.chunks_exact(3) {
+            for i in 0..rows {
+                for j in 0..n {
+                    let mut s = 0i32;
+                    for p in 0..k {
+                        s = s.wrapping_add((*a.add(t[0] + i * ars + p * acs)).wrapping_mul(*b.add(t[1] + p * brs + j * bcs)));
+                    }
+                    *out.add(t[2] + i * n + j) = s;
+                }
+            }
+        }
+    }
+}
+
+/// FusedMatMul's epilogue over `rows` rows of `n`: + bias[j] (if any), then ReLU (if `relu`).
+pub unsafe fn bias_act(out: *mut f32, rows: usize, n: usize, bias: *const f32, relu: bool) {
+    unsafe {
+        for r in 0..rows {
+            let row = out.add(r * n);
+            let mut j = 0;
+            while j + 4 <= n {
+                let mut v = F4::load(row.add(j));
+                if !bias.is_null() {
+                    v = v.add(F4::load(bias.add(j)));
+                }
+                if relu {
+                    v = v.relu();
+                }
+                v.store(row.add(j));
+                j += 4;
+            }
+            while j < n {
+                let mut v = *row.add(j);
+                if !bias.is_null() {
+                    v += *bias.add(j);
+                }
+                if relu {
+                    v = F4::splat(v).relu().lanes()[0];
+                }
+                *row.add(j) = v;
+                j += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reference product in f64 over (rs, cs) views.
+    fn naive(m: usize, n: usize, k: usize, a: &[f32], ta: bool, b: &[f32], tb: bool) -> Vec<f64> {
+        let mut c = vec![0f64; m * n];
+        for i in 0..m {
+            for j in 0..n {
+                for p in 0..k {
+                    let av = if ta { a[p * m + i] } else { a[i * k + p] };
+                    let bv = if tb { b[j * k + p] } else { b[p * n + j] };
+                    c[i * n + j] += av as f64 * bv as f64;
+                }
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn two_by_two_by_hand() {
+        // [[1, 2], [3, 4]] @ [[5, 6], [7, 8]] = [[19, 22], [43, 50]]
+        let a = [1.0f32, 2.0, 3.0, 4.0];
+        let b = [5.0f32, 6.0, 7.0, 8.0];
+        let mut c = [0f32; 4];
+        unsafe { matmul_f32(a.as_ptr(), b.as_ptr(), c.as_mut_ptr(), 2, 2, 2, false, false, &[0, 0, 0]) };
+        assert_eq!(c, [19.0, 22.0, 43.0, 50.0]);
+    }
+
+    #[test]
+    fn every_transpose_combination_over_tile_edges() {
+        // Sizes straddle MR, NR, KC and MC edges.
+        for &(m, n, k) in &[(1, 1, 1), (5, 7, 3), (7, 9, 257), (13, 17, 5), (73, 8, 2), (6, 1025, 4)] {
+            let a: Vec<f32> = (0..m * k).map(|i| ((i * 7 % 13) as f32 - 6.0) / 4.0).collect();
+            let b: Vec<f32> = (0..k * n).map(|i| ((i * 5 % 11) as f32 - 5.0) / 8.0).collect();
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                let want = naive(m, n, k, &a, ta, &b, tb);
+                let mut c = vec![0f32; m * n];
+                unsafe { matmul_f32(a.as_ptr(), b.as_ptr(), c.as_mut_ptr(), m, n, k, ta, tb, &[0, 0, 0]) };
+                for i in 0..m * n {
+                    assert!((c[i] as f64 - want[i]).abs() < 1e-3, "{m}x{n}x{k} ta={ta} tb={tb} at {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn int_matmul_wraps_and_epilogue_applies_bias_and_relu() {
+        let a = [65536i32, 1];
+        let b = [65536i32, 2];
+        let mut c = [0i32; 1];
+        unsafe { matmul_i32(a.as_ptr(), b.as_ptr(), c.as_mut_ptr(), 1, 1, 2, false, false, &[0, 0, 0]) };
+        assert_eq!(c[0], 2);
+        let mut o = [1.0f32, -5.0, 2.0, 0.5, -1.0];
+        let bias = [1.0f32, 1.0, -3.0, 0.0, 0.0];
+        unsafe { bias_act(o.as_mut_ptr(), 1, 5, bias.as_ptr(), true) };
+        assert_eq!(o, [2.0, 0.0, 0.0, 0.5, 0.0]);
+    }
+}

@@ -1,0 +1,178 @@
+//! `F4`: four f32 lanes. SIMD128 (`v128`) on wasm32; a plain array on the host, with the same
+//! lane semantics (NaN-propagating max/min that order -0 below +0, as wasm's f32x4.max and
+//! JS's Math.max do), so `cargo test` exercises the very code the .wasm runs.
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use core::arch::wasm32::*;
+
+    #[derive(Clone, Copy)]
+    #[repr(transparent)]
+    pub struct F4(pub v128);
+
+    impl F4 {
+        #[inline(always)]
+        pub fn splat(x: f32) -> F4 {
+            F4(f32x4_splat(x))
+        }
+        #[inline(always)]
+        pub fn zero() -> F4 {
+            F4(f32x4_splat(0.0))
+        }
+        #[inline(always)]
+        pub unsafe fn load(p: *const f32) -> F4 {
+            unsafe { F4(v128_load(p as *const v128)) }
+        }
+        #[inline(always)]
+        pub unsafe fn store(self, p: *mut f32) {
+            unsafe { v128_store(p as *mut v128, self.0) }
+        }
+        #[inline(always)]
+        pub fn add(self, o: F4) -> F4 {
+            F4(f32x4_add(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn sub(self, o: F4) -> F4 {
+            F4(f32x4_sub(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn mul(self, o: F4) -> F4 {
+            F4(f32x4_mul(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn div(self, o: F4) -> F4 {
+            F4(f32x4_div(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn max(self, o: F4) -> F4 {
+            F4(f32x4_max(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn min(self, o: F4) -> F4 {
+            F4(f32x4_min(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn sqrt(self) -> F4 {
+            F4(f32x4_sqrt(self.0))
+        }
+        #[inline(always)]
+        pub fn neg(self) -> F4 {
+            F4(f32x4_neg(self.0))
+        }
+        #[inline(always)]
+        pub fn abs(self) -> F4 {
+            F4(f32x4_abs(self.0))
+        }
+        /// x > 0 or NaN keeps x; everything else (negatives, -0) becomes +0.
+        #[inline(always)]
+        pub fn relu(self) -> F4 {
+            let keep = v128_or(f32x4_gt(self.0, f32x4_splat(0.0)), f32x4_ne(self.0, self.0));
+            F4(v128_and(self.0, keep))
+        }
+        #[inline(always)]
+        pub fn lanes(self) -> [f32; 4] {
+            [
+                f32x4_extract_lane::<0>(self.0),
+                f32x4_extract_lane::<1>(self.0),
+                f32x4_extract_lane::<2>(self.0),
+                f32x4_extract_lane::<3>(self.0),
+            ]
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use crate::math::{js_max32, js_min32};
+
+    #[derive(Clone, Copy)]
+    pub struct F4(pub [f32; 4]);
+
+    #[inline(always)]
+    fn map2(a: F4, b: F4, f: impl Fn(f32, f32) -> f32) -> F4 {
+        F4([f(a.0[0], b.0[0]), f(a.0[1], b.0[1]), f(a.0[2], b.0[2]), f(a.0[3], b.0[3])])
+    }
+    #[inline(always)]
+    fn map1(a: F4, f: impl Fn(f32) -> f32) -> F4 {
+        F4([f(a.0[0]), f(a.0[1]), f(a.0[2]), f(a.0[3])])
+    }
+
+    impl F4 {
+        pub fn splat(x: f32) -> F4 {
+            F4([x; 4])
+        }
+        pub fn zero() -> F4 {
+            F4([0.0; 4])
+        }
+        pub unsafe fn load(p: *const f32) -> F4 {
+            unsafe { F4(core::ptr::read_unaligned(p as *const [f32; 4])) }
+        }
+        pub unsafe fn store(self, p: *mut f32) {
+            unsafe { core::ptr::write_unaligned(p as *mut [f32; 4], self.0) }
+        }
+        pub fn add(self, o: F4) -> F4 {
+            map2(self, o, |a, b| a + b)
+        }
+        pub fn sub(self, o: F4) -> F4 {
+            map2(self, o, |a, b| a - b)
+        }
+        pub fn mul(self, o: F4) -> F4 {
+            map2(self, o, |a, b| a * b)
+        }
+        pub fn div(self, o: F4) -> F4 {
+            map2(self, o, |a, b| a / b)
+        }
+        pub fn max(self, o: F4) -> F4 {
+            map2(self, o, js_max32)
+        }
+        pub fn min(self, o: F4) -> F4 {
+            map2(self, o, js_min32)
+        }
+        pub fn sqrt(self) -> F4 {
+            map1(self, f32::sqrt)
+        }
+        pub fn neg(self) -> F4 {
+            map1(self, |a| -a)
+        }
+        pub fn abs(self) -> F4 {
+            map1(self, f32::abs)
+        }
+        pub fn relu(self) -> F4 {
+            map1(self, |a| if a > 0.0 || a.is_nan() { a } else { 0.0 })
+        }
+        pub fn lanes(self) -> [f32; 4] {
+            self.0
+        }
+    }
+}
+
+pub use imp::F4;
+
+#[cfg(test)]
+mod tests {
+    use super::F4;
+
+    #[test]
+    fn max_min_propagate_nan_and_order_signed_zeros() {
+        let a = F4([f32::NAN, -0.0, 1.0, 0.0]);
+        let b = F4([1.0, 0.0, 2.0, -0.0]);
+        let mx = a.max(b).lanes();
+        assert!(mx[0].is_nan());
+        assert!(mx[1] == 0.0 && mx[1].is_sign_positive());
+        assert_eq!(mx[2], 2.0);
+        assert!(mx[3].is_sign_positive());
+        let mn = a.min(b).lanes();
+        assert!(mn[0].is_nan());
+        assert!(mn[1].is_sign_negative());
+        assert!(mn[3].is_sign_negative());
+    }
+
+    #[test]
+    fn relu_keeps_nan_and_clears_negative_zero() {
+        let r = F4([-2.0, -0.0, f32::NAN, 3.0]).relu().lanes();
+        assert_eq!(r[0], 0.0);
+        assert!(r[1].is_sign_positive());
+        assert!(r[2].is_nan());
+        assert_eq!(r[3], 3.0);
+    }
+}
