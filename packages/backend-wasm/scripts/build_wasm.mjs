@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Builds rust-kernels' wasm crate with wasm-pack (release, SIMD128 via rust-kernels/.cargo)
-// and keeps only the module: wasm/kernels.wasm. The TypeScript loader instantiates the raw
+// Builds the two artifacts: rust-kernels' wasm crate with wasm-pack (release, SIMD128 via
+// rust-kernels/.cargo), keeping only the module: wasm/kernels.wasm; and the threads crate with
+// cargo nightly and build-std (std rebuilt with +atomics, DESIGN.md §7) on an imported shared
+// memory: wasm/kernels-threads.wasm. The TypeScript loader instantiates the raw
 // `tk_*` exports itself, so wasm-bindgen's JS glue is not used. turbo caches this task on
 // rust-kernels/** (turbo.json), so an unchanged crate is not rebuilt.
 import { spawnSync } from 'node:child_process';
@@ -24,3 +26,25 @@ if (r.error || r.status !== 0) {
 }
 mkdirSync(join(pkg, 'wasm'), { recursive: true });
 copyFileSync(join(outDir, 'kernels_bg.wasm'), join(pkg, 'wasm', 'kernels.wasm'));
+
+// The threaded artifact. The initial and maximum memory must match THREADED_MEMORY_PAGES in
+// src/loader.ts (the loader creates the shared memory the module imports). Workers set their
+// own stack pointer and TLS block, hence the exported globals and __wasm_init_tls.
+const workspace = join(pkg, '..', '..', 'rust-kernels');
+const threadFlags = [
+  '-C', 'target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128',
+  ...['--shared-memory', '--import-memory', '--initial-memory=16777216', '--max-memory=2147483648',
+    '--export=__wasm_init_tls', '--export=__tls_size', '--export=__tls_align', '--export=__tls_base',
+    '--export=__stack_pointer'].flatMap((a) => ['-C', `link-arg=${a}`]),
+];
+const threadsTarget = join(workspace, 'target', 'threads');
+const t = spawnSync('cargo', ['+nightly', 'build', '-Z', 'build-std=panic_abort,std', '--release', '--target', 'wasm32-unknown-unknown',
+  '-p', 'tensile-kernels-threads', '--target-dir', threadsTarget], {
+  cwd: workspace, stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, RUSTFLAGS: threadFlags.join(' ') },
+});
+if (t.error || t.status !== 0) {
+  console.error(`build_wasm: the threaded build failed (${t.error?.message ?? `exit code ${t.status}`}); ` +
+    'run `node scripts/setup.mjs` from the repository root to install the nightly toolchain with rust-src');
+  process.exit(1);
+}
+copyFileSync(join(threadsTarget, 'wasm32-unknown-unknown', 'release', 'tensile_kernels_threads.wasm'), join(pkg, 'wasm', 'kernels-threads.wasm'));

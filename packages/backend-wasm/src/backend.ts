@@ -5,7 +5,8 @@ import { DisposedError, SPEC_VERSION, bytesPerElement, shapeUtil } from '@tensil
 import type { Backend, DataId, DType, FusedKernelTable, KernelTable, TensorInfo, TypedArray } from '@tensile/core';
 import type { KernelExports } from './exports.js';
 import { fused, kernels } from './kernels/index.js';
-import { compileKernels, instantiateKernels, type WasmSource } from './loader.js';
+import { loadKernels } from './threaded_kernels.js';
+import type { WasmSource } from './loader.js';
 
 /** What a WASM DataId holds: the block's address and size in linear memory. */
 export interface WasmData {
@@ -20,7 +21,7 @@ export interface WasmData {
 export interface WasmBackendInfo {
   /** The kernels use WebAssembly SIMD128 (the only artifact shipped needs it). */
   simd: boolean;
-  /** Threads running kernels (this build: one, the calling thread). */
+  /** Threads running kernels, the calling thread included (1: the single-threaded artifact). */
   threads: number;
   /** Size of the linear memory, bytes. */
   memoryBytes: number;
@@ -32,8 +33,18 @@ export interface WasmBackendInfo {
 
 /** Options of `createWasmBackend`. */
 export interface WasmBackendOptions {
-  /** The kernels: bytes, a URL, or a compiled module (default: the packaged kernels.wasm). */
+  /** The single-threaded kernels: bytes, a URL, or a compiled module (default: the packaged kernels.wasm). */
   wasm?: WasmSource;
+  /** The threaded kernels (default: the packaged kernels-threads.wasm). */
+  wasmThreads?: WasmSource;
+  /**
+   * Threads for the kernels, the calling thread included. Default: the machine's cores (at
+   * most 8), or 1 when only `wasm` is given. Above 1 the threaded artifact runs with workers
+   * when the platform allows (SharedArrayBuffer, in browsers only when crossOriginIsolated);
+   * otherwise one warning says why and the single-threaded artifact runs. Results are
+   * bit-identical whatever the count.
+   */
+  threads?: number;
 }
 
 /** The WASM SIMD backend. */
@@ -54,6 +65,8 @@ export interface WasmBackend extends Backend {
   scalar(slot: number, value: number, dtype: DType): number;
   /** SIMD, threads and memory of this instance. */
   getBackendInfo(): WasmBackendInfo;
+  /** Stops the worker threads (kernels then run on the calling thread alone). */
+  terminate(): void;
 }
 
 const PARAM_WORDS = 1024;
@@ -77,7 +90,9 @@ function view(buffer: ArrayBuffer, ptr: number, size: number, dtype: DType): Typ
  * @example registerBackend('wasm', () => createWasmBackend()); await setBackend('wasm');
  */
 export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<WasmBackend> {
-  const wasm = await instantiateKernels(await compileKernels(opts.wasm));
+  const loaded = await loadKernels(opts);
+  const { wasm } = loaded;
+  let threads = loaded.threads;
   const live = new Set<WasmData>();
   let bytes = 0;
   // Views are rebuilt whenever memory.grow has detached the old buffer.
@@ -167,8 +182,13 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
       v[0] = dtype === 'bool' ? Number(value !== 0) : value;
       return at;
     },
+    terminate() {
+      wasm.tk_set_threads(1); // before the workers go, so no kernel waits on them
+      for (const w of loaded.workers.splice(0)) w.terminate();
+      threads = 1;
+    },
     getBackendInfo() {
-      return { simd: true, threads: 1, memoryBytes: refresh().byteLength, tensorBytes: bytes, buffers: live.size };
+      return { simd: true, threads, memoryBytes: refresh().byteLength, tensorBytes: bytes, buffers: live.size };
     },
   };
   return backend;

@@ -6,6 +6,9 @@ export interface KernelExports {
   abi_version(): number;
   tk_alloc(bytes: number): number;
   tk_free(at: number, bytes: number): void;
+  tk_set_threads(n: number): void;
+  tk_threads(): number;
+  tk_worker_loop(): void;
   tk_unary(op: number, dt: number, x: number, out: number, n: number, alpha: number): void;
   tk_binary(op: number, dt: number, a: number, b: number, out: number, plan: number): void;
   tk_where(dt: number, cond: number, a: number, b: number, out: number, plan: number): void;
@@ -37,7 +40,7 @@ export interface KernelExports {
 
 /** Names every kernels.wasm must export (checked at load, so a stale artifact fails clearly). */
 export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
-  'memory', 'abi_version', 'tk_alloc', 'tk_free', 'tk_unary', 'tk_binary', 'tk_where', 'tk_fill', 'tk_broadcast_to', 'tk_cast',
+  'memory', 'abi_version', 'tk_alloc', 'tk_free', 'tk_set_threads', 'tk_threads', 'tk_worker_loop', 'tk_unary', 'tk_binary', 'tk_where', 'tk_fill', 'tk_broadcast_to', 'tk_cast',
   'tk_reduce', 'tk_arg_reduce', 'tk_softmax', 'tk_matmul', 'tk_fused_matmul', 'tk_conv2d',
   'tk_conv2d_backprop_input', 'tk_conv2d_backprop_filter', 'tk_pool2d', 'tk_pool2d_grad', 'tk_transpose',
   'tk_slice', 'tk_concat', 'tk_pad', 'tk_gather', 'tk_scatter_add', 'tk_one_hot', 'tk_random',

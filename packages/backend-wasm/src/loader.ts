@@ -12,6 +12,18 @@ export function defaultWasmUrl(): URL {
   return new URL('./kernels.wasm', import.meta.url);
 }
 
+/** The threaded artifact (dist/kernels-threads.wasm): +atomics on an imported shared memory. */
+export function defaultThreadedWasmUrl(): URL {
+  return new URL('./kernels-threads.wasm', import.meta.url);
+}
+
+/**
+ * The threaded module's memory, in 64 KiB pages: initial as linked (`--initial-memory`, 16 MiB,
+ * scripts/build_wasm.mjs) and the maximum it declares (`--max-memory`, 2 GiB); a shared
+ * memory must state its maximum up front.
+ */
+export const THREADED_MEMORY_PAGES = { initial: 256, maximum: 32768 } as const;
+
 async function fetchBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
   if (url.protocol === 'file:') {
     // Node: read from disk (Node 20's fetch has no file: support). The specifier is a
@@ -52,23 +64,31 @@ export const ABI_VERSION = 1;
 
 /**
  * Imports for what wasm-bindgen's processing adds (its externref-table initialiser, only run
- * by its own glue's start function). The kernels use no bindings, so each is a no-op.
+ * by its own glue's start function; the kernels use no bindings, so each is a no-op), and the
+ * shared memory the threaded module imports.
  */
-function bindgenImports(module: WebAssembly.Module): WebAssembly.Imports {
-  const imports: Record<string, Record<string, () => void>> = {};
+function kernelImports(module: WebAssembly.Module, memory?: WebAssembly.Memory): WebAssembly.Imports {
+  const imports: Record<string, Record<string, (() => void) | WebAssembly.Memory>> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
-    if (imp.kind !== 'function') {
+    if (imp.kind === 'memory' && memory) {
+      (imports[imp.module] ??= {})[imp.name] = memory;
+    } else if (imp.kind === 'function') {
+      (imports[imp.module] ??= {})[imp.name] = () => {};
+    } else {
       throw new BackendError(`wasm backend: kernels.wasm imports ${imp.kind} '${imp.module}.${imp.name}', which this loader cannot provide`);
     }
-    (imports[imp.module] ??= {})[imp.name] = () => {};
   }
   return imports;
 }
 
-/** Instantiates the kernels and checks their ABI version and every export the backend binds. */
-export async function instantiateKernels(module: WebAssembly.Module): Promise<KernelExports> {
-  const instance = await WebAssembly.instantiate(module, bindgenImports(module));
-  const exports = instance.exports as Record<string, unknown>;
+/**
+ * Instantiates the kernels (the threaded module on the shared `memory` it imports) and checks
+ * their ABI version and every export the backend binds.
+ */
+export async function instantiateKernels(module: WebAssembly.Module, memory?: WebAssembly.Memory): Promise<KernelExports> {
+  const instance = await WebAssembly.instantiate(module, kernelImports(module, memory));
+  const exports: Record<string, unknown> = { ...instance.exports };
+  if (memory) exports.memory = memory;
   const missing = EXPORT_NAMES.filter((n) => exports[n] === undefined);
   if (missing.length > 0) {
     throw new BackendError(`wasm backend: kernels.wasm lacks export(s) ${missing.join(', ')}: rebuild rust-kernels`);

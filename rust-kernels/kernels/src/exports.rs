@@ -3,7 +3,7 @@
 //! sizes; variable-length geometry (shapes, strides, offsets) sits in a parameter block of
 //! u32 words at `p`, laid out as each export documents. Rank-0 plans have rank 0.
 use crate::walk::read_plan;
-use crate::{conv, dtype, elementwise, matmul, memory, movement, pool, random, reduce};
+use crate::{conv, dtype, elementwise, matmul, memory, movement, pool, random, reduce, threads};
 use core::slice::from_raw_parts;
 
 #[inline(always)]
@@ -25,6 +25,25 @@ pub extern "C" fn tk_alloc(bytes: usize) -> usize {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tk_free(at: usize, bytes: usize) {
     unsafe { memory::release(mptr(at), bytes) }
+}
+
+/// Lets kernels use up to `n` threads, the caller included (the threaded build; else a no-op).
+#[unsafe(no_mangle)]
+pub extern "C" fn tk_set_threads(n: usize) {
+    threads::set_threads(n)
+}
+
+/// Threads kernels use now: the limit, at most the parked workers plus the caller.
+#[unsafe(no_mangle)]
+pub extern "C" fn tk_threads() -> usize {
+    threads::threads()
+}
+
+/// Parks a worker thread (one that instantiated this module on the shared memory, set its
+/// stack pointer and TLS) forever, running its share of every parallel kernel.
+#[unsafe(no_mangle)]
+pub extern "C" fn tk_worker_loop() {
+    threads::worker_loop()
 }
 
 /// Unary over n elements; `alpha` NaN selects the op's default.

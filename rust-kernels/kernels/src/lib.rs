@@ -3,6 +3,8 @@
 //! the TypeScript side only lays out pointers and shapes (bookkeeping) and calls them.
 //!
 //! Pointers are byte addresses in linear memory; dtype codes are those of `dtype`.
+// The threaded build (nightly, +atomics) waits and notifies with the wasm atomics intrinsics.
+#![cfg_attr(target_feature = "atomics", feature(stdarch_wasm_atomic_wait))]
 #![allow(clippy::missing_safety_doc, clippy::too_many_arguments, clippy::needless_range_loop)]
 
 pub mod conv;
@@ -17,4 +19,5 @@ pub mod pool;
 pub mod random;
 pub mod reduce;
 pub mod simd;
+pub mod threads;
 pub mod walk;

@@ -2,6 +2,7 @@
 //! through (row stride, column stride), so a transposed operand only changes how it is
 //! packed: all four transpose combinations run the same micro-kernel at the same speed.
 use crate::simd::F4;
+use crate::threads;
 
 /// Rows of A per micro-tile.
 pub const MR: usize = 4;
@@ -143,8 +144,44 @@ unsafe fn micro(kc: usize, pa: *const f32, pb: *const f32, c: *mut f32, ldc: usi
     }
 }
 
-/// C[m, n] (row stride ldc) = A[m, k] B[k, n], or += when `accumulate`.
+/// Multiply-adds below which a GEMM stays on one thread (waking workers costs more).
+const PARALLEL_MIN: usize = 1 << 18;
+
+/// C[m, n] (row stride ldc) = A[m, k] B[k, n], or += when `accumulate`. Large products are
+/// split over the threads by panels of NR columns (or MR rows when C is narrow); every element
+/// of C is still summed in the same order, so the result does not depend on the thread count.
 pub unsafe fn sgemm(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32, ldc: usize, accumulate: bool) {
+    let t = threads::threads();
+    if t <= 1 || m.saturating_mul(n).saturating_mul(k) < PARALLEL_MIN {
+        return unsafe { sgemm_serial(m, n, k, a, b, c, ldc, accumulate) };
+    }
+    // Addresses as integers: the closure must be Sync, raw pointers are not.
+    let (ap, bp, cp) = (a.ptr as usize, b.ptr as usize, c as usize);
+    let (ars, acs, brs, bcs) = (a.rs, a.cs, b.rs, b.cs);
+    let (col_panels, row_panels) = (n.div_ceil(NR), m.div_ceil(MR));
+    let by_cols = col_panels >= 2 * t || col_panels >= row_panels;
+    let panels = if by_cols { col_panels } else { row_panels };
+    // Two tasks per thread, so a thread slowed by other work does not hold up the rest.
+    let per = panels.div_ceil(2 * t).max(1);
+    let tasks = panels.div_ceil(per);
+    threads::parallel_for(tasks, &|task| unsafe {
+        let lo = task * per;
+        if by_cols {
+            let (j0, j1) = (lo * NR, ((lo + per) * NR).min(n));
+            let am = Mat { ptr: ap as *const f32, rs: ars, cs: acs };
+            let bm = Mat { ptr: (bp as *const f32).add(j0 * bcs), rs: brs, cs: bcs };
+            sgemm_serial(m, j1 - j0, k, am, bm, (cp as *mut f32).add(j0), ldc, accumulate);
+        } else {
+            let (i0, i1) = (lo * MR, ((lo + per) * MR).min(m));
+            let am = Mat { ptr: (ap as *const f32).add(i0 * ars), rs: ars, cs: acs };
+            let bm = Mat { ptr: bp as *const f32, rs: brs, cs: bcs };
+            sgemm_serial(i1 - i0, n, k, am, bm, (cp as *mut f32).add(i0 * ldc), ldc, accumulate);
+        }
+    });
+}
+
+/// `sgemm` on the calling thread.
+unsafe fn sgemm_serial(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32, ldc: usize, accumulate: bool) {
     unsafe {
         if m == 0 || n == 0 {
             return;
