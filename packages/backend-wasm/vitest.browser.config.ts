@@ -4,6 +4,8 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Cross-origin isolation, so the page has SharedArrayBuffer and the threaded kernels run.
+  server: { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
   test: {
     include: ['test/**/*.browser.test.ts'],
     testTimeout: 60_000,

@@ -2,6 +2,7 @@
 // growth over 1,000 training steps), views rebuilt after memory growth, truthful memory() and
 // getBackendInfo(), and every way of handing over the kernels (bytes, URL, Module).
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import {
   BackendError, DisposedError, conv2d, dispose, logSoftmax, matmul, mean, mul, oneHot, randn, registerBackend, relu,
   setBackend, tensor, tidy, valueAndGrad, variable,
@@ -75,13 +76,14 @@ describe('memory manager', () => {
 });
 
 describe('getBackendInfo', () => {
-  it('reports SIMD, one thread and the memory in use', async () => {
+  it('reports SIMD, the threads (by default one per core, at most 8) and the memory in use', async () => {
     const b = await createWasmBackend();
     const t = b.write(new Int32Array(10), [10], 'int32');
     const info = b.getBackendInfo();
-    expect(info).toMatchObject({ simd: true, threads: 1, tensorBytes: 40, buffers: 1 });
+    expect(info).toMatchObject({ simd: true, threads: Math.min(availableParallelism(), 8), tensorBytes: 40, buffers: 1 });
     expect(info.memoryBytes).toBe(b.wasm.memory.buffer.byteLength);
     b.dispose(t);
+    b.terminate();
   });
 });
 

@@ -1,6 +1,18 @@
 // backend-wasm runs the whole shared conformance suite in headless Chromium (vitest browser
-// mode): the loader fetches the built dist/kernels.wasm over HTTP, as in a bundled web app.
+// mode), threaded (the page is cross-origin isolated, workers share the memory) and
+// single-threaded: the loader fetches dist/kernels*.wasm over HTTP, as in a bundled web app.
 import { describeBackend } from '@tensile/conformance';
+import { expect, it } from 'vitest';
 import { createWasmBackend } from '../dist/index.js';
 
+// vitest.browser.config.ts serves the page cross-origin isolated: the threaded kernels must run.
+it('runs threaded: the page is cross-origin isolated and the kernels use every core', async () => {
+  expect(globalThis.crossOriginIsolated).toBe(true);
+  const b = await createWasmBackend();
+  expect(b.getBackendInfo().threads).toBe(Math.min(navigator.hardwareConcurrency, 8));
+  expect(b.getBackendInfo().threads).toBeGreaterThan(1);
+  b.terminate();
+});
+
 describeBackend('wasm', () => createWasmBackend(), { readSync: true });
+describeBackend('wasm-single-threaded', () => createWasmBackend({ threads: 1 }), { readSync: true });
