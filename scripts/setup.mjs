@@ -49,7 +49,8 @@ function ensureApt() {
   run('apt-get', ['install', '-y', '--no-install-recommends', ...missing]);
 }
 
-// The WASM backend's toolchain: the wasm32 target, wasm-pack, and wasm-bindgen-cli at exactly the
+// The WASM backend's toolchain: the wasm32 target (stable, and nightly with rust-src for the
+// threaded build), wasm-pack, and wasm-bindgen-cli at exactly the
 // wasm-bindgen version of rust-kernels/Cargo.lock (wasm-pack runs it on every build). Installed
 // from the Rust crate registry with cargo; wasm-opt is disabled in the crate's metadata.
 const WASM_PACK_VERSION = '0.15.1';
@@ -73,6 +74,22 @@ function ensureRust() {
   if (!targets.split('\n').includes('wasm32-unknown-unknown')) {
     console.log('setup: adding the wasm32-unknown-unknown Rust target');
     run('rustup', ['target', 'add', 'wasm32-unknown-unknown'], { env });
+  }
+  // The threaded artifact rebuilds std with +atomics: nightly's `-Z build-std` needs rust-src
+  // and the wasm32 target on the nightly toolchain (DESIGN.md §7).
+  const nightly = spawnSync('rustup', ['component', 'list', '--toolchain', 'nightly', '--installed'], { encoding: 'utf8', env });
+  const nightlyHas = nightly.status === 0 ? nightly.stdout.split('\n') : [];
+  if (nightly.status !== 0) {
+    console.log('setup: installing the nightly Rust toolchain (threaded WASM kernels)');
+    run('rustup', ['toolchain', 'install', 'nightly', '--profile', 'minimal'], { env });
+  }
+  if (!nightlyHas.some((c) => c.startsWith('rust-src'))) {
+    console.log('setup: adding rust-src to the nightly toolchain');
+    run('rustup', ['component', 'add', 'rust-src', '--toolchain', 'nightly'], { env });
+  }
+  if (!nightlyHas.includes('rust-std-wasm32-unknown-unknown')) {
+    console.log('setup: adding the wasm32-unknown-unknown target to the nightly toolchain');
+    run('rustup', ['target', 'add', 'wasm32-unknown-unknown', '--toolchain', 'nightly'], { env });
   }
   if (toolVersion('wasm-pack') !== WASM_PACK_VERSION) {
     console.log(`setup: installing wasm-pack ${WASM_PACK_VERSION} with cargo (several minutes, once)`);

@@ -1,7 +1,8 @@
 // `tensile bench`: the same workloads on Tensile's backend-js and on tfjs's CPU backend, and
 // on Tensile's backend-wasm beside tfjs-backend-wasm (XNNPACK, SIMD, one thread).
-import { memory, setBackend } from '@tensile/core';
+import { memory, registerBackend, setBackend } from '@tensile/core';
 import '@tensile/backend-js/register';
+import { createWasmBackend } from '@tensile/backend-wasm';
 import '@tensile/backend-wasm/register';
 import type { Flags } from './args.js';
 import { buildTensile } from './bench/tensile.js';
@@ -64,9 +65,15 @@ function formatRow(r: BenchRow): string {
     target === undefined ? '-' : `>=${target}x`, r.pass === undefined ? '-' : r.pass ? 'PASS' : 'MISS']);
 }
 
+// backend-wasm with a fixed thread count: the table's main column is one thread.
+for (const threads of [1, 2]) registerBackend(`wasm-bench-${threads}t`, () => createWasmBackend({ threads }));
+
 export interface WasmBenchRow {
   workload: WasmWorkload;
+  /** backend-wasm on one thread. */
   tensile: Timing;
+  /** backend-wasm on two threads, for workloads with `twoThreadSpeedup`. */
+  twoThreads?: Timing;
   /** undefined where tfjs-backend-wasm cannot run the workload (it has no Conv2DBackpropFilter). */
   tfjs?: Timing;
   tfjsError?: string;
@@ -77,11 +84,15 @@ export interface WasmBenchRow {
 
 /** Times each WASM workload (label contains `filter`) on backend-wasm and tfjs-backend-wasm. */
 export async function benchWasm(filter = '', onRow: (row: WasmBenchRow) => void = () => {}): Promise<WasmBenchRow[]> {
-  await setBackend('wasm');
   const rows: WasmBenchRow[] = [];
   for (const workload of WASM_WORKLOADS.filter((w) => w.label.toLowerCase().includes(filter.toLowerCase()))) {
+    await setBackend('wasm-bench-1t');
     const tensile = await measure(workload.label, 'Tensile', () => buildTensile(workload.spec), () => memory().tensors);
     const row: WasmBenchRow = { workload, tensile };
+    if (workload.twoThreadSpeedup !== undefined) {
+      await setBackend('wasm-bench-2t');
+      row.twoThreads = await measure(workload.label, 'Tensile', () => buildTensile(workload.spec), () => memory().tensors);
+    }
     try {
       row.tfjs = await measure(workload.label, 'tfjs', () => buildTfjs(workload.spec), tfjsTensors);
       row.speedup = row.tfjs.ms / tensile.ms;
@@ -91,14 +102,18 @@ export async function benchWasm(filter = '', onRow: (row: WasmBenchRow) => void 
     const t = workload.target;
     if (t?.speedup !== undefined) row.pass = row.speedup !== undefined && row.speedup >= t.speedup;
     else if (t?.maxMs !== undefined) row.pass = tensile.ms <= t.maxMs;
+    if (workload.twoThreadSpeedup && row.twoThreads) {
+      const two = row.tfjs !== undefined && row.tfjs.ms / row.twoThreads.ms >= workload.twoThreadSpeedup;
+      row.pass = (row.pass ?? true) && two;
+    }
     rows.push(row);
     onRow(row);
   }
   return rows;
 }
 
-const WASM_COLUMNS = ['workload', 'tensile ms', 'GFLOP/s', 'tfjs-wasm ms', 'GFLOP/s', 'ratio', 'target', 'status'] as const;
-const WASM_WIDTHS = [36, 12, 8, 13, 8, 7, 10, 6];
+const WASM_COLUMNS = ['workload', 'tensile ms', 'GFLOP/s', '2 threads ms', 'GFLOP/s', 'tfjs-wasm ms', 'GFLOP/s', 'ratio', 'ratio 2t', 'target', 'status'] as const;
+const WASM_WIDTHS = [36, 12, 8, 12, 8, 13, 8, 7, 8, 14, 6];
 
 function wasmLine(cells: readonly string[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(WASM_WIDTHS[i]!) : c.padStart(WASM_WIDTHS[i]!))).join('  ');
@@ -109,15 +124,18 @@ function formatWasmRow(r: WasmBenchRow): string {
   const flops = flopsOf(r.workload.spec);
   const gflops = (t?: Timing) => (flops === undefined || t === undefined ? '-' : (flops / t.ms / 1e6).toFixed(1));
   const t = r.workload.target;
-  const target = t?.speedup !== undefined ? `>=${t.speedup}x` : t?.maxMs !== undefined ? `<=${t.maxMs < 0.1 ? t.maxMs : t.maxMs.toFixed(1)}ms` : '-';
-  return wasmLine([r.workload.label, ms(r.tensile), gflops(r.tensile), r.tfjs ? ms(r.tfjs) : 'n/a', gflops(r.tfjs),
-    r.speedup === undefined ? '-' : `${r.speedup.toFixed(2)}x`, target, r.pass === undefined ? '-' : r.pass ? 'PASS' : 'MISS']);
+  let target = t?.speedup !== undefined ? `>=${t.speedup}x` : t?.maxMs !== undefined ? `<=${t.maxMs < 0.1 ? t.maxMs : t.maxMs.toFixed(1)}ms` : '-';
+  if (r.workload.twoThreadSpeedup) target = `${target === '-' ? '' : `${target}, `}2t>=${r.workload.twoThreadSpeedup}x`;
+  const ratio2 = r.twoThreads && r.tfjs ? `${(r.tfjs.ms / r.twoThreads.ms).toFixed(2)}x` : '-';
+  return wasmLine([r.workload.label, ms(r.tensile), gflops(r.tensile), r.twoThreads ? ms(r.twoThreads) : '-', gflops(r.twoThreads),
+    r.tfjs ? ms(r.tfjs) : 'n/a', gflops(r.tfjs), r.speedup === undefined ? '-' : `${r.speedup.toFixed(2)}x`, ratio2, target,
+    r.pass === undefined ? '-' : r.pass ? 'PASS' : 'MISS']);
 }
 
 /** Prints the WASM table; returns its rows. */
 async function printWasmTable(filter: string): Promise<WasmBenchRow[]> {
   const tfjsName = await initTfjsWasm();
-  console.log(`tensile backend-wasm (SIMD128, 1 thread) vs ${tfjsName}; median ms (timed runs); ratio = tfjs / tensile`);
+  console.log(`tensile backend-wasm (SIMD128; 1 thread, and 2 threads for matmuls) vs ${tfjsName}; median ms (timed runs); ratio = tfjs / tensile`);
   console.log(wasmLine(WASM_COLUMNS));
   console.log('-'.repeat(WASM_WIDTHS.reduce((a, b) => a + b + 2, -2)));
   const rows = await benchWasm(filter, (r) => console.log(formatWasmRow(r)));
