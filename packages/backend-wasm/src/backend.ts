@@ -183,7 +183,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
       return at;
     },
     terminate() {
-      wasm.tk_set_threads(1); // before the workers go, so no kernel waits on them
+      wasm.tk_set_threads(1, 0); // before the workers go, so no kernel waits on them
       for (const w of loaded.workers.splice(0)) w.terminate();
       threads = 1;
     },

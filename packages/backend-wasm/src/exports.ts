@@ -6,7 +6,7 @@ export interface KernelExports {
   abi_version(): number;
   tk_alloc(bytes: number): number;
   tk_free(at: number, bytes: number): void;
-  tk_set_threads(n: number): void;
+  tk_set_threads(n: number, canBlock: number): void;
   tk_threads(): number;
   tk_worker_loop(): void;
   tk_unary(op: number, dt: number, x: number, out: number, n: number, alpha: number): void;

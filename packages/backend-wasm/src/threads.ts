@@ -91,9 +91,15 @@ function startWebWorker(d: WorkerStart): [KernelWorker, Promise<Reply>] {
 const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
 
 /**
+ * Whether this thread may block in memory.atomic.wait while workers finish: Node's threads and
+ * browser workers may, a browser page's main thread may not (it spins instead).
+ */
+export const callerCanBlock = isNode || typeof (globalThis as { document?: unknown }).document === 'undefined';
+
+/**
  * Starts `count` workers on `memory` and waits until the kernels see them parked; returns
  * them, or throws (after stopping any started) with the reason threads cannot run.
- * @example const workers = await startWorkers(module, memory, exports, 1); exports.tk_set_threads(2);
+ * @example const workers = await startWorkers(module, memory, exports, 1); // 2 threads with the caller
  */
 export async function startWorkers(
   module: WebAssembly.Module, memory: WebAssembly.Memory, exports: KernelExports, count: number,
@@ -117,7 +123,7 @@ export async function startWorkers(
     throw new Error(`a worker failed to start: ${failed.error}`);
   }
   // 'ready' is posted just before the worker parks: wait until the kernels count it.
-  exports.tk_set_threads(count + 1);
+  exports.tk_set_threads(count + 1, Number(callerCanBlock));
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (exports.tk_threads() < count + 1) {
     if (Date.now() > deadline) {

@@ -27,10 +27,11 @@ pub unsafe extern "C" fn tk_free(at: usize, bytes: usize) {
     unsafe { memory::release(mptr(at), bytes) }
 }
 
-/// Lets kernels use up to `n` threads, the caller included (the threaded build; else a no-op).
+/// Lets kernels use up to `n` threads, the caller included (the threaded build; else a no-op);
+/// `can_block` 1 lets the caller sleep on memory.atomic.wait (never on a browser's main thread).
 #[unsafe(no_mangle)]
-pub extern "C" fn tk_set_threads(n: usize) {
-    threads::set_threads(n)
+pub extern "C" fn tk_set_threads(n: usize, can_block: u32) {
+    threads::set_threads(n, can_block != 0)
 }
 
 /// Threads kernels use now: the limit, at most the parked workers plus the caller.

@@ -1,8 +1,9 @@
 //! Fork-join over the worker threads that share this instance's memory. In the threaded build
 //! (`+atomics`), each Web Worker / worker_thread parks in `worker_loop`; `parallel_for` on the
 //! calling (main) thread publishes a job, wakes them, claims tasks itself and spins until every
-//! task has finished, so kernels stay synchronous for JavaScript. The main thread spins rather
-//! than waits because a browser's main thread may not block on `memory.atomic.wait`.
+//! task has finished, so kernels stay synchronous for JavaScript. Where the caller may block
+//! (Node's main thread) it then sleeps on `memory.atomic.wait` until the last task's notify,
+//! leaving the core to the workers; a browser's main thread may not block, so it spins.
 //! Without atomics (the single-threaded build and host tests) `parallel_for` runs serially.
 //! Callers split work so that each output element is computed by the same operations whatever
 //! the thread count: results are bit-identical for 1 or N threads.
@@ -22,17 +23,22 @@ mod pool {
     static OPEN: AtomicUsize = AtomicUsize::new(0);
     /// Workers between waking and giving up on a job: fields are rewritten only at 0.
     static ACTIVE: AtomicUsize = AtomicUsize::new(0);
+    /// 1 when the calling thread may block on memory.atomic.wait (not a browser's main thread).
+    static CAN_BLOCK: AtomicUsize = AtomicUsize::new(0);
+    /// Spins before the caller sleeps: most tasks end within this, and a wake-up costs more.
+    const SPINS_BEFORE_WAIT: usize = 4096;
     /// 1 while a job runs: a nested `parallel_for` (from inside a task) runs serially.
     static BUSY: AtomicUsize = AtomicUsize::new(0);
     static TASKS: AtomicUsize = AtomicUsize::new(0);
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    static DONE: AtomicUsize = AtomicUsize::new(0);
+    static DONE: AtomicI32 = AtomicI32::new(0);
     /// The job closure `&dyn Fn(usize) + Sync`, as its two words.
     static JOB: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
 
     type Job<'a> = &'a (dyn Fn(usize) + Sync);
 
-    pub fn set_threads(n: usize) {
+    pub fn set_threads(n: usize, caller_can_block: bool) {
+        CAN_BLOCK.store(caller_can_block as usize, SeqCst);
         LIMIT.store(n.max(1), SeqCst);
     }
 
@@ -53,7 +59,10 @@ mod pool {
                 return;
             }
             job(t);
-            DONE.fetch_add(1, SeqCst);
+            if DONE.fetch_add(1, SeqCst) + 1 == tasks as i32 {
+                // SAFETY: notify on the static the caller may be waiting on.
+                unsafe { memory_atomic_notify(DONE.as_ptr(), 1) };
+            }
         }
     }
 
@@ -96,8 +105,20 @@ mod pool {
         // SAFETY: notify on the static the workers wait on.
         unsafe { memory_atomic_notify(GENERATION.as_ptr() as *mut i32, u32::MAX) };
         run_tasks();
-        while DONE.load(SeqCst) < tasks {
-            core::hint::spin_loop();
+        let block = CAN_BLOCK.load(SeqCst) == 1;
+        let mut spins = 0;
+        loop {
+            let done = DONE.load(SeqCst);
+            if done >= tasks as i32 {
+                break;
+            }
+            if block && spins >= SPINS_BEFORE_WAIT {
+                // SAFETY: returns at once if DONE moved on; the last task notifies.
+                unsafe { memory_atomic_wait32(DONE.as_ptr(), done, -1) };
+            } else {
+                spins += 1;
+                core::hint::spin_loop();
+            }
         }
         OPEN.store(0, SeqCst);
         BUSY.store(0, SeqCst);
@@ -106,7 +127,7 @@ mod pool {
 
 #[cfg(not(target_feature = "atomics"))]
 mod pool {
-    pub fn set_threads(_n: usize) {}
+    pub fn set_threads(_n: usize, _caller_can_block: bool) {}
 
     pub fn threads() -> usize {
         1
@@ -123,9 +144,10 @@ mod pool {
     }
 }
 
-/// Sets how many threads kernels may use, the caller included (1: the caller alone).
-pub fn set_threads(n: usize) {
-    pool::set_threads(n)
+/// Sets how many threads kernels may use, the caller included (1: the caller alone), and
+/// whether the caller may block while waiting for them (false on a browser's main thread).
+pub fn set_threads(n: usize, caller_can_block: bool) {
+    pool::set_threads(n, caller_can_block)
 }
 
 /// Threads a `parallel_for` would use now: the limit, at most the parked workers plus one.
