@@ -1,0 +1,60 @@
+// Softmax and log-softmax along one axis: one workgroup per row, with workgroup reductions for
+// the row's maximum and its sum of exponentials (the maximum is subtracted first, so large
+// magnitudes do not overflow).
+import type { KernelImpl } from '@tensile/core';
+import type { WebGpuBackend } from '../backend.js';
+import { groupsFor, sizeOf } from './layout.js';
+
+const WG = 64;
+
+export const softmax: KernelImpl<'Softmax', WebGpuBackend> = ({ x }, { axis, log }, backend) => {
+  const out = backend.output(x.shape.slice(), 'float32');
+  const n = sizeOf(x.shape);
+  if (n === 0) return out;
+  const len = x.shape[axis]!;
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const rows = n / len;
+  const write = log ? 'v - m - log(s)' : 'exp(v - m) / s';
+  backend.run({
+    key: `Softmax|${log ? 'log' : 'exp'}`,
+    bindings: [
+      { name: 'x', type: 'f32', buffer: backend.data(x).buffer },
+      { name: 'out', type: 'f32', buffer: backend.data(out).buffer, write: true },
+    ],
+    uniforms: [['rows', 'u32', rows], ['len', 'u32', len], ['inner', 'u32', inner]],
+    workgroupSize: [WG, 1, 1],
+    dispatch: groupsFor(rows),
+    wgsl: () => ({
+      decls: `var<workgroup> part: array<f32, ${WG}>;`,
+      main: `
+let row = wid.x + wid.y * nwg.x;
+if (row >= u.rows) { return; }
+let o = row / u.inner;
+let base = o * u.len * u.inner + (row - o * u.inner);
+var m = -inf_f32();
+for (var k = lid.x; k < u.len; k = k + ${WG}u) { m = max_nan(m, x[base + k * u.inner]); }
+part[lid.x] = m;
+workgroupBarrier();
+for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+  if (lid.x < s) { part[lid.x] = max_nan(part[lid.x], part[lid.x + s]); }
+  workgroupBarrier();
+}
+m = part[0];
+workgroupBarrier();
+var acc = 0.0;
+for (var k = lid.x; k < u.len; k = k + ${WG}u) { acc = acc + exp(x[base + k * u.inner] - m); }
+part[lid.x] = acc;
+workgroupBarrier();
+for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+  if (lid.x < s) { part[lid.x] = part[lid.x] + part[lid.x + s]; }
+  workgroupBarrier();
+}
+let s = part[0];
+for (var k = lid.x; k < u.len; k = k + ${WG}u) {
+  let v = x[base + k * u.inner];
+  out[base + k * u.inner] = ${write};
+}`,
+    }),
+  });
+  return out;
+};
