@@ -1,7 +1,7 @@
 // The WebGPU backend object: tensors live in pooled storage buffers, kernels queue dispatches
 // into a batch that is encoded and submitted as one command buffer on flush() or read(), and
 // reads map a staging buffer asynchronously (there is no readSync on a GPU).
-import { AllocationError, BackendError, DeviceLostError, DisposedError, SPEC_VERSION, allocate } from '@tensile/core';
+import { BackendError, DeviceLostError, DisposedError, SPEC_VERSION, allocate } from '@tensile/core';
 import type { Backend, DataId, DType, FusedKernelTable, KernelTable, TensorInfo } from '@tensile/core';
 import { BufferPool, TENSOR_USAGE, sizeClass, type PoolStats } from './buffer_pool.js';
 import { requestGpu, type GpuOptions } from './gpu.js';
@@ -22,6 +22,11 @@ export interface WebGpuOptions extends GpuOptions {
   poolBytes?: number;
   /** Dispatches queued before a batch is submitted without waiting for a read (default 512). */
   maxBatch?: number;
+  /**
+   * Stage matmul tiles in workgroup memory (GPUs) or not (CPU adapters such as SwiftShader,
+   * where barriers cost more than they save). Default: by the adapter.
+   */
+  tiled?: boolean;
 }
 
 /** What `getBackendInfo()` reports. */
@@ -56,6 +61,8 @@ export interface WebGpuBackend extends Backend {
   readonly fused: FusedKernelTable<WebGpuBackend>;
   readonly lost: Promise<string>;
   readonly device: GPUDevice;
+  /** Whether matmul stages tiles in workgroup memory (see WebGpuOptions.tiled). */
+  readonly tiled: boolean;
   /** The adapter and where it came from. */
   getBackendInfo(): WebGpuInfo;
   /** Live and pooled buffers, and how many pipelines are cached. */
@@ -90,6 +97,8 @@ export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<Web
     features: [...adapter.features].sort(),
   };
   const maxBatch = opts.maxBatch ?? 512;
+  const cpuAdapter = /swiftshader|llvmpipe|lavapipe|cpu/i.test(`${backendInfo.vendor} ${backendInfo.architecture} ${backendInfo.device} ${backendInfo.description}`);
+  const tiled = opts.tiled ?? !cpuAdapter;
   const live = new Set<GpuData>();
   const retired: GPUBuffer[] = [];
   const pool = new BufferPool(device, opts.poolBytes ?? 256 * MiB, (b) => retired.push(b));
@@ -222,6 +231,7 @@ export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<Web
     fused,
     lost,
     device,
+    tiled,
     getBackendInfo: () => backendInfo,
     stats: () => ({ ...pool.stats(), pipelines: pipelines.size, submits }),
 
@@ -307,7 +317,8 @@ export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<Web
       const n = shape.reduce((a, b) => a * b, 1);
       const bytes = Math.max(4, n * 4);
       if (bytes > device.limits.maxStorageBufferBindingSize) {
-        throw new AllocationError(`webgpu: cannot allocate a ${dtype} tensor of shape [${shape.join(', ')}] (${bytes} bytes): the device binds at most ${device.limits.maxStorageBufferBindingSize} bytes`);
+        // A RangeError: core turns it into an AllocationError naming the op, shape and bytes.
+        throw new RangeError(`webgpu: cannot allocate a ${dtype} tensor of shape [${shape.join(', ')}] (${bytes} bytes): the device binds at most ${device.limits.maxStorageBufferBindingSize} bytes`);
       }
       const d: GpuData = { buffer: pool.acquire(bytes), length: n, dtype };
       live.add(d);

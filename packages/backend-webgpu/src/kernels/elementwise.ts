@@ -75,14 +75,14 @@ export function runElementwise(
 const FLOAT_UNARY: Record<UnaryOp, string> = {
   neg: '-x', abs: 'abs(x)',
   sign: 'select(f32(x > 0.0) - f32(x < 0.0), 0.0, is_nan(x))',
-  exp: 'select(exp(x), x, is_nan(x))', expm1: 'expm1_(x)', log: 'safe_log(x)', log1p: 'log1p_(x)',
+  exp: 'exp_(x)', expm1: 'expm1_(x)', log: 'safe_log(x)', log1p: 'log1p_(x)',
   sqrt: 'safe_sqrt(x)', rsqrt: '1.0 / safe_sqrt(x)', square: 'x * x', reciprocal: '1.0 / x',
-  sin: 'select(sin(x), nan_f32(), is_nan(x) || is_inf(x))', cos: 'select(cos(x), nan_f32(), is_nan(x) || is_inf(x))',
+  sin: 'sin_(x)', cos: 'cos_(x)',
   tanh: 'tanh_(x)', sigmoid: 'select(sigmoid_(x), x, is_nan(x))',
-  softplus: 'select(log1p_(exp(-abs(x))) + max(x, 0.0), x, is_nan(x))',
+  softplus: 'select(log1p_(exp_(-abs(x))) + max(x, 0.0), x, is_nan(x))',
   relu: 'select(x, 0.0, sign_bit(x) && !is_nan(x))', erf: 'erf_(x)',
   floor: 'floor(x)', ceil: 'ceil(x)', round: 'round(x)',
-  logicalNot: 'select(0.0, 1.0, x == 0.0 && !is_nan(x))',
+  logicalNot: 'select(0.0, 1.0, !truthy_f(x))',
   isNaN: 'select(0i, 1i, is_nan(x))', isInf: 'select(0i, 1i, is_inf(x))',
   leakyRelu: 'select(u.alpha * x, x, x > 0.0)', elu: 'select(u.alpha * expm1_(x), x, x > 0.0)',
 };
@@ -126,9 +126,9 @@ const FLOAT_BINARY: Record<BinaryOp, string> = {
   lessEqual: 'select(0i, 1i, a <= b && !is_nan(a) && !is_nan(b))',
   greater: 'select(0i, 1i, a > b && !is_nan(a) && !is_nan(b))',
   greaterEqual: 'select(0i, 1i, a >= b && !is_nan(a) && !is_nan(b))',
-  logicalAnd: 'select(0i, 1i, (a != 0.0 || is_nan(a)) && (b != 0.0 || is_nan(b)))',
-  logicalOr: 'select(0i, 1i, (a != 0.0 || is_nan(a)) || (b != 0.0 || is_nan(b)))',
-  logicalXor: 'select(0i, 1i, (a != 0.0 || is_nan(a)) != (b != 0.0 || is_nan(b)))',
+  logicalAnd: 'select(0i, 1i, truthy_f(a) && truthy_f(b))',
+  logicalOr: 'select(0i, 1i, truthy_f(a) || truthy_f(b))',
+  logicalXor: 'select(0i, 1i, truthy_f(a) != truthy_f(b))',
 };
 
 const INT_BINARY: Record<BinaryOp, string> = {
@@ -175,7 +175,7 @@ export const fill: KernelImpl<'Fill', WebGpuBackend> = (_inputs, { shape, dtype,
 export const cast: KernelImpl<'Cast', WebGpuBackend> = ({ x }, { dtype }, backend) => {
   let expr: string;
   if (x.dtype === 'float32') {
-    expr = dtype === 'float32' ? 'x' : dtype === 'bool' ? 'select(0i, 1i, x != 0.0 || is_nan(x))' : storeInt(dtype, 'to_i32(x)');
+    expr = dtype === 'float32' ? 'x' : dtype === 'bool' ? 'select(0i, 1i, truthy_f(x))' : storeInt(dtype, 'to_i32(x)');
   } else {
     expr = dtype === 'float32' ? 'f32(x)' : storeInt(dtype, 'x');
   }

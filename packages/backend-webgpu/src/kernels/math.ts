@@ -1,12 +1,17 @@
+import { EXACT_MATH_WGSL } from './exact_math.js';
+
 // WGSL functions for the elementwise kernels whose builtins WGSL lacks or leaves undefined at
 // the edges (log of a negative, pow of a negative base, tanh overflow, ToInt32 of a float).
 export const MATH_WGSL = /* wgsl */ `
 fn sign_bit(x: f32) -> bool { return (bitcast<u32>(x) >> 31u) == 1u; }
+// Truthiness on the bits: NaN and denormals are true even where the device flushes denormals.
+fn truthy_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) != 0u; }
+${EXACT_MATH_WGSL}
 fn safe_log(x: f32) -> f32 {
   if (is_nan(x) || x < 0.0) { return nan_f32(); }
   if (x == 0.0) { return -inf_f32(); }
   if (is_inf(x)) { return x; }
-  return log(x);
+  return log_(x);
 }
 fn safe_sqrt(x: f32) -> f32 {
   if (is_nan(x) || x < 0.0) { return nan_f32(); }
@@ -17,20 +22,25 @@ fn expm1_(x: f32) -> f32 {
   if (is_nan(x)) { return x; }
   if (x > 88.0) { return inf_f32(); }
   if (x < -20.0) { return -1.0; }
-  let e = exp(x);
+  let e = exp_(x);
   if (e == 1.0) { return x; }
   let em1 = e - 1.0;
   if (em1 == -1.0) { return -1.0; }
   // Kahan's trick: the rounding error of e - 1 cancels against that of log(e).
-  return em1 * x / log(e);
+  return em1 * x / log_(e);
 }
 fn log1p_(x: f32) -> f32 {
   if (is_nan(x) || x < -1.0) { return nan_f32(); }
   if (x == -1.0) { return -inf_f32(); }
   if (is_inf(x)) { return x; }
-  let v = 1.0 + x;
-  if (v == 1.0) { return x; }
-  return log(v) * x / (v - 1.0);
+  if (abs(x) < 0.29) {
+    // 2 atanh(s) with s = x / (2 + x): no cancellation (Kahan's (1 + x) - 1 trick is undone
+    // by compilers that reassociate floats).
+    let s = x / (2.0 + x);
+    let z = s * s;
+    return 2.0 * s * (1.0 + z * (0.33333333 + z * (0.2 + z * (0.14285714 + z * (0.11111111 + z * (0.09090909 + z * 0.07692308))))));
+  }
+  return log_(1.0 + x);
 }
 fn tanh_(x: f32) -> f32 {
   if (is_nan(x)) { return x; }
@@ -43,14 +53,14 @@ fn tanh_(x: f32) -> f32 {
   } else if (ax > 10.0) {
     t = 1.0;
   } else {
-    let e = exp(-2.0 * ax);
+    let e = exp_(-2.0 * ax);
     t = (1.0 - e) / (1.0 + e);
   }
   return select(t, -t, x < 0.0);
 }
 fn sigmoid_(x: f32) -> f32 {
-  if (x >= 0.0) { return 1.0 / (1.0 + exp(-x)); }
-  let e = exp(x);
+  if (x >= 0.0) { return 1.0 / (1.0 + exp_(-x)); }
+  let e = exp_(x);
   return e / (1.0 + e);
 }
 fn erf_(x: f32) -> f32 {
@@ -66,7 +76,7 @@ fn erf_(x: f32) -> f32 {
   } else {
     // erfc by W. J. Cody's rational form via Numerical Recipes' erfcc (relative error < 1.2e-7).
     let t = 1.0 / (1.0 + 0.5 * ax);
-    let y = t * exp(-ax * ax - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+    let y = t * exp_(-ax * ax - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
     r = 1.0 - y;
   }
   return select(r, -r, x < 0.0);
@@ -99,7 +109,7 @@ fn powf_(x: f32, y: f32) -> f32 {
     }
     if (y < 0.0) { r = 1.0 / r; }
   } else {
-    r = exp2(y * log2(ax));
+    r = exp_(y * log_(ax));
   }
   let odd = yint && abs(y) < 16777216.0 && (i32(abs(y)) & 1) == 1;
   if (odd && sign_bit(x)) { r = -r; }

@@ -63,33 +63,44 @@ export function runMatMul(
     ...(bias ? [{ name: 'bias', type: T, buffer: backend.data(bias).buffer }] : []),
     { name: 'c', type: T, buffer: backend.data(out).buffer, write: true },
   ];
-  const groups = [Math.ceil(N / TILE), Math.ceil(M / TILE), batches] as [number, number, number];
-  backend.run({
-    key: `MatMul|${dtype}|${transposeA ? 'T' : 'N'}${transposeB ? 'T' : 'N'}|b${live.length}|${bias ? 'bias' : ''}|${activation}`,
-    bindings,
-    uniforms,
-    workgroupSize: [16, 16, 1],
-    dispatch: groups,
-    wgsl: () => ({
-      decls: `
-var<workgroup> As: array<array<${T}, ${TILE}>, ${DEPTH}>;
-var<workgroup> Bs: array<array<${T}, ${TILE}>, ${DEPTH}>;`,
-      main: `
+  const key = `MatMul|${dtype}|${transposeA ? 'T' : 'N'}${transposeB ? 'T' : 'N'}|b${live.length}|${bias ? 'bias' : ''}|${activation}`;
+  const head = `
 var aOff = 0u;
 var bOff = 0u;
 ${decodeCode(live.length, 'b', 'wid.z', 'aOff')}
 ${decodeCode(live.length, 'c', 'wid.z', 'bOff')}
-let cOff = wid.z * u.M * u.N;
-let row0 = wid.y * ${TILE}u;
-let col0 = wid.x * ${TILE}u;
-var acc: array<vec4<${T}>, 4>;
-for (var i = 0u; i < 4u; i = i + 1u) { acc[i] = vec4<${T}>(${zero}); }
+let cOff = wid.z * u.M * u.N;`;
+  const tail = (acc: (i: number) => string): string => [0, 1, 2, 3].map((i) => `
+{ let m = row0 + ${i}u;
+  if (m < u.M) {
+    for (var j = 0u; j < 4u; j = j + 1u) {
+      let n = col0 + j;
+      if (n < u.N) { let v = ${acc(i)}[j]; c[cOff + m * u.N + n] = ${store}; }
+    }
+  }
+}`).join('');
+  if (backend.tiled) {
+    const groups = [Math.ceil(N / TILE), Math.ceil(M / TILE), batches] as [number, number, number];
+    backend.run({
+      key: `${key}|tiled`,
+      bindings,
+      uniforms,
+      workgroupSize: [16, 16, 1],
+      dispatch: groups,
+      wgsl: () => ({
+        decls: `
+var<workgroup> As: array<array<${T}, ${TILE}>, ${DEPTH}>;
+var<workgroup> Bs: array<array<${T}, ${TILE}>, ${DEPTH}>;`,
+        main: `${head}
+let row0 = wid.y * ${TILE}u + lid.y * 4u;
+let col0 = wid.x * ${TILE}u + lid.x * 4u;
+var acc0 = vec4<${T}>(${zero}); var acc1 = acc0; var acc2 = acc0; var acc3 = acc0;
 for (var k0 = 0u; k0 < u.K; k0 = k0 + ${DEPTH}u) {
   for (var l = 0u; l < 4u; l = l + 1u) {
     let e = lidx + l * 256u;
     let kk = ${aLoad[0]};
     let mm = ${aLoad[1]};
-    let m = row0 + mm;
+    let m = wid.y * ${TILE}u + mm;
     let k = k0 + kk;
     var v = ${zero};
     if (m < u.M && k < u.K) { v = a[aOff + ${aAt}]; }
@@ -99,7 +110,7 @@ for (var k0 = 0u; k0 < u.K; k0 = k0 + ${DEPTH}u) {
     let e = lidx + l * 256u;
     let kk = ${bLoad[0]};
     let nn = ${bLoad[1]};
-    let n = col0 + nn;
+    let n = wid.x * ${TILE}u + nn;
     let k = k0 + kk;
     var v = ${zero};
     if (n < u.N && k < u.K) { v = b[bOff + ${bAt}]; }
@@ -108,22 +119,45 @@ for (var k0 = 0u; k0 < u.K; k0 = k0 + ${DEPTH}u) {
   workgroupBarrier();
   for (var kk = 0u; kk < ${DEPTH}u; kk = kk + 1u) {
     let br = vec4<${T}>(Bs[kk][lid.x * 4u], Bs[kk][lid.x * 4u + 1u], Bs[kk][lid.x * 4u + 2u], Bs[kk][lid.x * 4u + 3u]);
-    for (var i = 0u; i < 4u; i = i + 1u) {
-      acc[i] = acc[i] + vec4<${T}>(As[kk][lid.y * 4u + i]) * br;
-    }
+    acc0 = acc0 + vec4<${T}>(As[kk][lid.y * 4u]) * br;
+    acc1 = acc1 + vec4<${T}>(As[kk][lid.y * 4u + 1u]) * br;
+    acc2 = acc2 + vec4<${T}>(As[kk][lid.y * 4u + 2u]) * br;
+    acc3 = acc3 + vec4<${T}>(As[kk][lid.y * 4u + 3u]) * br;
   }
   workgroupBarrier();
 }
-for (var i = 0u; i < 4u; i = i + 1u) {
-  let m = row0 + lid.y * 4u + i;
-  if (m >= u.M) { continue; }
-  for (var j = 0u; j < 4u; j = j + 1u) {
-    let n = col0 + lid.x * 4u + j;
-    if (n >= u.N) { continue; }
-    let v = acc[i][j];
-    c[cOff + m * u.N + n] = ${store};
+${tail((i) => `acc${i}`)}`,
+      }),
+    });
+    return out;
   }
-}`,
+  // Register blocking without workgroup memory (CPU-like adapters such as SwiftShader, where
+  // barriers cost more than the loads they save): each invocation owns a 4x4 block and reads
+  // its A rows and B columns straight from the buffers, clamped at the edges.
+  const WG = 64;
+  const tiles = Math.ceil(M / 4) * Math.ceil(N / 4);
+  const aIdx = (i: number): string => (transposeA ? `k * u.M + mr${i}` : `mr${i} * u.K + k`);
+  const bIdx = (j: number): string => (transposeB ? `nc${j} * u.K + k` : `k * u.N + nc${j}`);
+  backend.run({
+    key: `${key}|direct`,
+    bindings,
+    uniforms: [...uniforms, ['tilesN', 'u32', Math.ceil(N / 4)], ['tiles', 'u32', tiles]],
+    workgroupSize: [WG, 1, 1],
+    dispatch: [Math.ceil(tiles / WG), 1, batches],
+    wgsl: () => ({
+      main: `${head}
+let t = wid.x * ${WG}u + lid.x;
+if (t >= u.tiles) { return; }
+let row0 = (t / u.tilesN) * 4u;
+let col0 = (t % u.tilesN) * 4u;
+${[0, 1, 2, 3].map((i) => `let mr${i} = min(row0 + ${i}u, u.M - 1u);`).join('\n')}
+${[0, 1, 2, 3].map((j) => `let nc${j} = min(col0 + ${j}u, u.N - 1u);`).join('\n')}
+var acc0 = vec4<${T}>(${zero}); var acc1 = acc0; var acc2 = acc0; var acc3 = acc0;
+for (var k = 0u; k < u.K; k = k + 1u) {
+  let br = vec4<${T}>(${[0, 1, 2, 3].map((j) => `b[bOff + ${bIdx(j)}]`).join(', ')});
+${[0, 1, 2, 3].map((i) => `  acc${i} = acc${i} + vec4<${T}>(a[aOff + ${aIdx(i)}]) * br;`).join('\n')}
+}
+${tail((i) => `acc${i}`)}`,
     }),
   });
   return out;

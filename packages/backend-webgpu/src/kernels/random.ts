@@ -3,6 +3,7 @@
 import type { KernelImpl } from '@tensile/core';
 import type { WebGpuBackend } from '../backend.js';
 import { flatIndex, grid1d } from '../program.js';
+import { EXACT_MATH_WGSL } from './exact_math.js';
 import { sizeOf } from './layout.js';
 
 const WG = 256;
@@ -38,10 +39,10 @@ export const random: KernelImpl<'Random', WebGpuBackend> = (_inputs, { dist, sha
     : `for (var p = 0u; p < 2u; p = p + 1u) {
   let u1 = f32((w[2u * p] >> 8u) + 1u) * 5.9604644775390625e-8;
   let u2 = f32(w[2u * p + 1u] >> 8u) * 5.9604644775390625e-8;
-  let r = sqrt(-2.0 * log(u1));
+  let r = sqrt(-2.0 * log_(u1));
   let t = 6.283185307179586 * u2;
-  if (e + 2u * p < u.n) { out[e + 2u * p] = r * cos(t); }
-  if (e + 2u * p + 1u < u.n) { out[e + 2u * p + 1u] = r * sin(t); }
+  if (e + 2u * p < u.n) { out[e + 2u * p] = r * cos_(t); }
+  if (e + 2u * p + 1u < u.n) { out[e + 2u * p + 1u] = r * sin_(t); }
 }`;
   backend.run({
     key: `Random:${dist}`,
@@ -54,7 +55,7 @@ export const random: KernelImpl<'Random', WebGpuBackend> = (_inputs, { dist, sha
     workgroupSize: [WG, 1, 1],
     dispatch: grid1d(blocks, WG),
     wgsl: () => ({
-      decls: PHILOX_WGSL,
+      decls: PHILOX_WGSL + EXACT_MATH_WGSL,
       main: `
 let b = ${flatIndex(WG)};
 if (b >= u.blocks) { return; }

@@ -15,7 +15,7 @@ function foldOf(op: ReduceOp, isFloat: boolean): Fold {
   const t = isFloat ? 'f32' : 'i32';
   const z = isFloat ? '0.0' : '0i';
   const one = isFloat ? '1.0' : '1i';
-  const truthy = (v: string): string => (isFloat ? `select(0i, 1i, ${v} != 0.0 || is_nan(${v}))` : `select(0i, 1i, ${v} != 0i)`);
+  const truthy = (v: string): string => (isFloat ? `select(0i, 1i, (bitcast<u32>(${v}) & 0x7fffffffu) != 0u)` : `select(0i, 1i, ${v} != 0i)`);
   switch (op) {
     case 'sum': return { init: z, combine: (a, b) => `${a} + ${b}`, load: (v) => v, acc: t };
     case 'mean': return { init: '0.0', combine: (a, b) => `${a} + ${b}`, load: (v) => (isFloat ? v : `f32(${v})`), acc: 'f32' };

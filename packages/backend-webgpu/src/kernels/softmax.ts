@@ -3,6 +3,7 @@
 // magnitudes do not overflow).
 import type { KernelImpl } from '@tensile/core';
 import type { WebGpuBackend } from '../backend.js';
+import { EXACT_MATH_WGSL } from './exact_math.js';
 import { groupsFor, sizeOf } from './layout.js';
 
 const WG = 64;
@@ -14,7 +15,7 @@ export const softmax: KernelImpl<'Softmax', WebGpuBackend> = ({ x }, { axis, log
   const len = x.shape[axis]!;
   const inner = sizeOf(x.shape.slice(axis + 1));
   const rows = n / len;
-  const write = log ? 'v - m - log(s)' : 'exp(v - m) / s';
+  const write = log ? 'v - m - log_(s)' : 'exp_(v - m) / s';
   backend.run({
     key: `Softmax|${log ? 'log' : 'exp'}`,
     bindings: [
@@ -25,7 +26,7 @@ export const softmax: KernelImpl<'Softmax', WebGpuBackend> = ({ x }, { axis, log
     workgroupSize: [WG, 1, 1],
     dispatch: groupsFor(rows),
     wgsl: () => ({
-      decls: `var<workgroup> part: array<f32, ${WG}>;`,
+      decls: `${EXACT_MATH_WGSL}\nvar<workgroup> part: array<f32, ${WG}>;`,
       main: `
 let row = wid.x + wid.y * nwg.x;
 if (row >= u.rows) { return; }
@@ -42,7 +43,7 @@ for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
 m = part[0];
 workgroupBarrier();
 var acc = 0.0;
-for (var k = lid.x; k < u.len; k = k + ${WG}u) { acc = acc + exp(x[base + k * u.inner] - m); }
+for (var k = lid.x; k < u.len; k = k + ${WG}u) { acc = acc + exp_(x[base + k * u.inner] - m); }
 part[lid.x] = acc;
 workgroupBarrier();
 for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
