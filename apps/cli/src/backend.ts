@@ -1,5 +1,7 @@
 // Picks the compute backend: the one asked for, or the highest-priority registered one that starts.
 import '@tensile/backend-js/register';
+// WebGPU (Dawn in Node; SwiftShader where there is no GPU) registers below backend-js's priority.
+import '@tensile/backend-webgpu/register';
 import { listBackends, setBackend } from '@tensile/core';
 import { CliError, UsageError } from './args.js';
 
