@@ -72,5 +72,7 @@ export async function benchCommand(f: Flags<typeof BENCH_OPTIONS>): Promise<numb
   const targeted = rows.filter((r) => r.pass !== undefined);
   const met = targeted.filter((r) => r.pass).length;
   console.log(`\ntargets: matmul >=5x, conv2d >=5x, softmax >=20x, LeNet step >=30x; met ${met}/${targeted.length}`);
+  // The WebGPU table (backend-webgpu vs tfjs-webgpu), loaded only here: it starts a GPU device.
+  await (await import('./bench/webgpu.js')).printWebGpuTable(f.filter ?? '');
   return 0;
 }

@@ -19,8 +19,8 @@ describe('train --backend webgpu', () => {
   it('trains LeNet-5 on a Fashion-MNIST subset as backend-js does', async () => {
     const before = memory().tensors;
     const lines: string[] = [];
-    // 640 images / batch 64 = 10 steps, the loss read after steps 5 and 10.
-    const opts = { epochs: 1, trainSize: 640, testSize: 300, logEvery: 5, progress: false } as const;
+    // 384 images / batch 64 = 6 steps, the loss read after steps 3 and 6.
+    const opts = { epochs: 1, trainSize: 384, testSize: 200, logEvery: 3, progress: false } as const;
     const ref = await train({ ...opts, backend: 'js', log: () => {}, out: join(tmp, 'lenet5-js.safetensors') });
     const r = await train({ ...opts, backend: 'webgpu', log: (l) => lines.push(l), out: join(tmp, 'lenet5.safetensors') });
     expect(lines[0]).toBe('backend: webgpu');

@@ -65,6 +65,17 @@ async function fallbackGpu(dawn: DawnModule, icd: string): Promise<GPU | undefin
 }
 
 /**
+ * The platform's GPU object: `navigator.gpu`, or in Node Dawn's (falling back to SwiftShader
+ * when Dawn finds no adapter), e.g. to hand the same GPU to another library.
+ * @example (globalThis as any).navigator = { gpu: await getGpu() };
+ */
+export async function getGpu(opts: Pick<GpuOptions, 'fallbackIcd'> = {}): Promise<GPU> {
+  const { gpu, dawn } = await platformGpu();
+  if (!dawn || (await gpu.requestAdapter())) return gpu;
+  return (await fallbackGpu(dawn, opts.fallbackIcd ?? SWIFTSHADER_ICD)) ?? gpu;
+}
+
+/**
  * Requests an adapter and a device with the adapter's largest storage limits.
  * @example const { device } = await requestGpu();
  */
