@@ -11,7 +11,8 @@ export const elemOf = (dtype: DType): ElemType => (dtype === 'float32' ? 'f32' :
 /** A storage binding of a program: a name in the shader, its element type, read or write. */
 export interface Binding {
   name: string;
-  type: ElemType;
+  /** Element type; vec4<f32> for shaders that load four floats at once (aligned data). */
+  type: ElemType | 'vec4<f32>';
   buffer: GPUBuffer;
   write?: boolean;
 }

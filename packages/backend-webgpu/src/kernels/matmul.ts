@@ -4,7 +4,7 @@
 // key), so no operand is ever transposed in memory. Batch dims broadcast through strides.
 import type { DType, FusedActivation, KernelImpl, FusedKernelImpl, TensorInfo } from '@tensile/core';
 import type { WebGpuBackend } from '../backend.js';
-import { broadcastStrides, elemOf, storeInt, u32s } from '../program.js';
+import { broadcastStrides, elemOf, storeInt, u32s, type Binding } from '../program.js';
 import type { Uniform } from '../uniforms.js';
 import { decodeCode, pitches, sizeOf } from './layout.js';
 
@@ -57,7 +57,7 @@ export function runMatMul(
   if (bias) epilogue = 'v + bias[n]';
   if (activation === 'relu') epilogue = T === 'f32' ? `select(${epilogue}, 0.0, (${epilogue}) < 0.0)` : `max(${epilogue}, 0i)`;
   const store = T === 'f32' ? epilogue : storeInt(dtype, epilogue);
-  const bindings = [
+  const bindings: Binding[] = [
     { name: 'a', type: T, buffer: backend.data(a).buffer },
     { name: 'b', type: T, buffer: backend.data(b).buffer },
     ...(bias ? [{ name: 'bias', type: T, buffer: backend.data(bias).buffer }] : []),
@@ -133,13 +133,33 @@ ${tail((i) => `acc${i}`)}`,
   }
   // Register blocking without workgroup memory (CPU-like adapters such as SwiftShader, where
   // barriers cost more than the loads they save): each invocation owns a 4x4 block and reads
-  // its A rows and B columns straight from the buffers, clamped at the edges.
+  // its A rows and B columns straight from the buffers, clamped at the edges. Where rows are
+  // whole vec4s (float32, K and N multiples of 4), A and B are read four floats per load.
   const WG = 64;
   const tiles = Math.ceil(M / 4) * Math.ceil(N / 4);
+  const vec = T === 'f32' && !transposeA && !transposeB && K % 4 === 0 && N % 4 === 0;
   const aIdx = (i: number): string => (transposeA ? `k * u.M + mr${i}` : `mr${i} * u.K + k`);
   const bIdx = (j: number): string => (transposeB ? `nc${j} * u.K + k` : `k * u.N + nc${j}`);
+  const scalarLoop = `
+for (var k = 0u; k < u.K; k = k + 1u) {
+  let br = vec4<${T}>(${[0, 1, 2, 3].map((j) => `b[bOff + ${bIdx(j)}]`).join(', ')});
+${[0, 1, 2, 3].map((i) => `  acc${i} = acc${i} + vec4<${T}>(a[aOff + ${aIdx(i)}]) * br;`).join('\n')}
+}`;
+  const vecLoop = `
+let k4 = u.K / 4u;
+let n4 = u.N / 4u;
+let bBase = bOff / 4u + col0 / 4u;
+for (var q = 0u; q < k4; q = q + 1u) {
+${[0, 1, 2, 3].map((i) => `  let a${i} = a[aOff / 4u + mr${i} * k4 + q];`).join('\n')}
+${[0, 1, 2, 3].map((kk) => `  let b${kk} = b[bBase + (q * 4u + ${kk}u) * n4];`).join('\n')}
+${[0, 1, 2, 3].map((i) => `  acc${i} = acc${i} + a${i}.x * b0 + a${i}.y * b1 + a${i}.z * b2 + a${i}.w * b3;`).join('\n')}
+}`;
+  if (vec) {
+    bindings[0]!.type = 'vec4<f32>';
+    bindings[1]!.type = 'vec4<f32>';
+  }
   backend.run({
-    key: `${key}|direct`,
+    key: `${key}|direct${vec ? '4' : ''}`,
     bindings,
     uniforms: [...uniforms, ['tilesN', 'u32', Math.ceil(N / 4)], ['tiles', 'u32', tiles]],
     workgroupSize: [WG, 1, 1],
@@ -153,10 +173,7 @@ let col0 = (t % u.tilesN) * 4u;
 ${[0, 1, 2, 3].map((i) => `let mr${i} = min(row0 + ${i}u, u.M - 1u);`).join('\n')}
 ${[0, 1, 2, 3].map((j) => `let nc${j} = min(col0 + ${j}u, u.N - 1u);`).join('\n')}
 var acc0 = vec4<${T}>(${zero}); var acc1 = acc0; var acc2 = acc0; var acc3 = acc0;
-for (var k = 0u; k < u.K; k = k + 1u) {
-  let br = vec4<${T}>(${[0, 1, 2, 3].map((j) => `b[bOff + ${bIdx(j)}]`).join(', ')});
-${[0, 1, 2, 3].map((i) => `  acc${i} = acc${i} + vec4<${T}>(a[aOff + ${aIdx(i)}]) * br;`).join('\n')}
-}
+${vec ? vecLoop : scalarLoop}
 ${tail((i) => `acc${i}`)}`,
     }),
   });
