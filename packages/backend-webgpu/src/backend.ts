@@ -23,8 +23,9 @@ export interface WebGpuOptions extends GpuOptions {
   /** Dispatches queued before a batch is submitted without waiting for a read (default 512). */
   maxBatch?: number;
   /**
-   * Stage matmul tiles in workgroup memory (GPUs) or not (CPU adapters such as SwiftShader,
-   * where barriers cost more than they save). Default: by the adapter.
+   * Use workgroup memory and barriers (matmul tiles, softmax row reductions) as GPUs want, or
+   * not, as CPU adapters such as SwiftShader want (barriers cost more there than they save).
+   * Default: by the adapter.
    */
   tiled?: boolean;
 }
@@ -60,8 +61,10 @@ export interface WebGpuBackend extends Backend {
   readonly kernels: KernelTable<WebGpuBackend>;
   readonly fused: FusedKernelTable<WebGpuBackend>;
   readonly lost: Promise<string>;
+  /** Submits the queued work; resolves once it is submitted (reads wait for completion). */
+  flush(): Promise<void>;
   readonly device: GPUDevice;
-  /** Whether matmul stages tiles in workgroup memory (see WebGpuOptions.tiled). */
+  /** Whether kernels use workgroup memory and barriers (see WebGpuOptions.tiled). */
   readonly tiled: boolean;
   /** The adapter and where it came from. */
   getBackendInfo(): WebGpuInfo;

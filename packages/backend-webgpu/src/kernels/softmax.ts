@@ -3,6 +3,7 @@
 // magnitudes do not overflow).
 import type { KernelImpl } from '@tensile/core';
 import type { WebGpuBackend } from '../backend.js';
+import { flatIndex, grid1d } from '../program.js';
 import { EXACT_MATH_WGSL } from './exact_math.js';
 import { groupsFor, sizeOf } from './layout.js';
 
@@ -16,6 +17,38 @@ export const softmax: KernelImpl<'Softmax', WebGpuBackend> = ({ x }, { axis, log
   const inner = sizeOf(x.shape.slice(axis + 1));
   const rows = n / len;
   const write = log ? 'v - m - log_(s)' : 'exp_(v - m) / s';
+  if (!backend.tiled) {
+    // CPU adapters (SwiftShader): one invocation per row, no barriers (they cost more there
+    // than the parallelism within a row gains).
+    const WG1 = 64;
+    backend.run({
+      key: `Softmax|${log ? 'log' : 'exp'}|row`,
+      bindings: [
+        { name: 'x', type: 'f32', buffer: backend.data(x).buffer },
+        { name: 'out', type: 'f32', buffer: backend.data(out).buffer, write: true },
+      ],
+      uniforms: [['rows', 'u32', rows], ['len', 'u32', len], ['inner', 'u32', inner]],
+      workgroupSize: [WG1, 1, 1],
+      dispatch: grid1d(rows, WG1),
+      wgsl: () => ({
+        decls: EXACT_MATH_WGSL,
+        main: `
+let row = ${flatIndex(WG1)};
+if (row >= u.rows) { return; }
+let o = row / u.inner;
+let base = o * u.len * u.inner + (row - o * u.inner);
+var m = -inf_f32();
+for (var k = 0u; k < u.len; k = k + 1u) { m = max_nan(m, x[base + k * u.inner]); }
+var s = 0.0;
+for (var k = 0u; k < u.len; k = k + 1u) { s = s + exp_(x[base + k * u.inner] - m); }
+for (var k = 0u; k < u.len; k = k + 1u) {
+  let v = x[base + k * u.inner];
+  out[base + k * u.inner] = ${write};
+}`,
+      }),
+    });
+    return out;
+  }
   backend.run({
     key: `Softmax|${log ? 'log' : 'exp'}`,
     bindings: [
