@@ -15,8 +15,8 @@ describe('useBestBackend', () => {
   });
 
   it.each([
-    { name: 'nope', type: UsageError, code: 2, message: "unknown backend 'nope' (available: broken, wasm, js)" },
-    { name: 'broken', type: CliError, code: 1, message: "backend 'broken' is unavailable: no adapter found (available: wasm, js)" },
+    { name: 'nope', type: UsageError, code: 2, message: "unknown backend 'nope' (available: broken, wasm, js, webgpu)" },
+    { name: 'broken', type: CliError, code: 1, message: "backend 'broken' is unavailable: no adapter found (available: wasm, js, webgpu)" },
   ])('names the backends when $name cannot be used', async ({ name, type, code, message }) => {
     const err = await useBestBackend(name).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(type);

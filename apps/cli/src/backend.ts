@@ -2,6 +2,8 @@
 // starts: 'wasm' (Rust SIMD kernels, priority 2) where WebAssembly SIMD loads, else 'js'.
 import '@tensile/backend-js/register';
 import '@tensile/backend-wasm/register';
+// WebGPU (Dawn in Node; SwiftShader where there is no GPU) registers below backend-js's priority.
+import '@tensile/backend-webgpu/register';
 import { listBackends, setBackend } from '@tensile/core';
 import { CliError, UsageError } from './args.js';
 

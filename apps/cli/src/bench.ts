@@ -145,20 +145,28 @@ async function printWasmTable(filter: string): Promise<WasmBenchRow[]> {
   return rows;
 }
 
-/** `tensile bench` with its parsed options: prints the tables and the targets met; resolves to 0. */
-export async function benchCommand(f: Flags<typeof BENCH_OPTIONS>): Promise<number> {
-  if (f.suite !== 'js') {
-    await printWasmTable(f.filter ?? '');
-    if (f.suite === 'wasm') return 0;
-    console.log('');
-  }
+/** Prints the backend-js vs tfjs-cpu table. */
+async function printJsTable(filter: string): Promise<void> {
   const tfjsName = await initTfjs();
   console.log(`tensile backend-js vs ${tfjsName}; median ms (timed runs) after warm-up; speedup = tfjs / tensile`);
   console.log(line(COLUMNS));
   console.log('-'.repeat(WIDTHS.reduce((a, b) => a + b + 2, -2)));
-  const rows = await bench(f.filter ?? '', (r) => console.log(formatRow(r)));
+  const rows = await bench(filter, (r) => console.log(formatRow(r)));
   const targeted = rows.filter((r) => r.pass !== undefined);
   const met = targeted.filter((r) => r.pass).length;
   console.log(`\ntargets: matmul >=5x, conv2d >=5x, softmax >=20x, LeNet step >=30x; met ${met}/${targeted.length}`);
+}
+
+/** `tensile bench` with its parsed options: prints the chosen tables and the targets met; resolves to 0. */
+export async function benchCommand(f: Flags<typeof BENCH_OPTIONS>): Promise<number> {
+  const filter = f.filter ?? '';
+  const suites = f.suite === 'all' ? ['wasm', 'js', 'webgpu'] : [f.suite];
+  for (const [i, suite] of suites.entries()) {
+    if (i > 0) console.log('');
+    if (suite === 'wasm') await printWasmTable(filter);
+    else if (suite === 'js') await printJsTable(filter);
+    // The WebGPU table (backend-webgpu vs tfjs-webgpu), loaded only here: it starts a GPU device.
+    else await (await import('./bench/webgpu.js')).printWebGpuTable(filter);
+  }
   return 0;
 }

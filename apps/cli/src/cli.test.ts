@@ -67,11 +67,11 @@ describe('tensile --help', () => {
 
 describe('user errors: one line on stderr, no stack, a non-zero exit', () => {
   it.each([
-    { argv: ['train', '--backend', 'nope'], code: 2, line: "tensile: unknown backend 'nope' (available: wasm, js)" },
-    { argv: ['train', '--backend=nope'], code: 2, line: "tensile: unknown backend 'nope' (available: wasm, js)" },
+    { argv: ['train', '--backend', 'nope'], code: 2, line: "tensile: unknown backend 'nope' (available: wasm, js, webgpu)" },
+    { argv: ['train', '--backend=nope'], code: 2, line: "tensile: unknown backend 'nope' (available: wasm, js, webgpu)" },
     {
       argv: ['train', '--backend', 'broken'], node: ['--import', brokenBackend], code: 1,
-      line: "tensile: backend 'broken' is unavailable: no adapter found (available: wasm, js)",
+      line: "tensile: backend 'broken' is unavailable: no adapter found (available: wasm, js, webgpu)",
     },
     { argv: ['train', '--epochs', '0'], code: 2, line: "tensile: option --epochs must be an integer >= 1, got '0'" },
     { argv: ['train', '--lr', 'fast'], code: 2, line: "tensile: option --lr must be a positive number, got 'fast'" },

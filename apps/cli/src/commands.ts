@@ -30,7 +30,7 @@ export const TRAIN_OPTIONS = {
 } as const satisfies OptionsSpec;
 
 export const BENCH_OPTIONS = {
-  suite: { kind: 'string', meta: 'NAME', default: 'all', choices: ['all', 'js', 'wasm'], help: 'js (backend-js vs tfjs cpu), wasm (backend-wasm vs tfjs-backend-wasm) or all' },
+  suite: { kind: 'string', meta: 'NAME', default: 'all', choices: ['all', 'js', 'wasm', 'webgpu'], help: 'js (backend-js vs tfjs cpu), wasm (backend-wasm vs tfjs-backend-wasm), webgpu (backend-webgpu vs tfjs-backend-webgpu) or all' },
   filter: { kind: 'string', meta: 'TEXT', defaultText: 'every workload', help: 'only workloads whose label contains TEXT (any case)' },
 } as const satisfies OptionsSpec;
 

@@ -1,0 +1,93 @@
+// Both kernel variants of the adapter-dependent kernels agree with backend-js: workgroup-memory
+// tiles and workgroup reductions (GPUs, `tiled: true`) and their barrier-free forms (CPU
+// adapters such as SwiftShader, `tiled: false`). The conformance suite runs whichever variant
+// the adapter picks; this table holds the other one to the same oracle.
+import { fusedMatMulImpl, matMulImpl, softmaxImpl } from '@tensile/backend-js/impl';
+import type { TensorInfo } from '@tensile/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebGpuBackend, type WebGpuBackend } from '../src/index.js';
+
+/** Deterministic values in [-2, 2) (a small LCG), with a seed per operand. */
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 32) * 4 - 2;
+  }
+  return out;
+}
+
+const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+function expectClose(got: Float32Array, want: Float32Array, rtol: number, atol: number): void {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!, g = got[i]!;
+    if (Number.isNaN(w)) expect(g, `[${i}]`).toBeNaN();
+    else expect(Math.abs(g - w), `[${i}]: got ${g}, want ${w}`).toBeLessThanOrEqual(atol + rtol * Math.abs(w));
+  }
+}
+
+const backends: Record<'tiled' | 'direct', WebGpuBackend> = {} as never;
+beforeAll(async () => {
+  backends.tiled = await createWebGpuBackend({ tiled: true });
+  backends.direct = await createWebGpuBackend({ tiled: false });
+}, 120_000);
+afterAll(() => {
+  backends.tiled?.destroy();
+  backends.direct?.destroy();
+});
+
+async function run(be: WebGpuBackend, inputs: { v: Float32Array; shape: number[] }[], f: (xs: TensorInfo[]) => TensorInfo): Promise<Float32Array> {
+  const xs = inputs.map(({ v, shape }) => ({ id: be.write(v, shape, 'float32'), shape, dtype: 'float32' as const }));
+  const y = f(xs);
+  await be.flush();
+  const got = (await be.read(y.id)) as Float32Array;
+  for (const x of [...xs, y]) be.dispose(x.id);
+  expect(be.memory().buffers).toBe(0);
+  return got;
+}
+
+// Sums of up to 70 products of values in [-2, 2): float32 rounding in a different order.
+const MM_TOL = [1e-5, 1e-4] as const;
+
+const MATMULS: { name: string; a: number[]; b: number[]; tA: boolean; tB: boolean; bias?: boolean; relu?: boolean }[] = [
+  { name: 'NN 67x70 @ 70x65 (edge tiles)', a: [67, 70], b: [70, 65], tA: false, tB: false },
+  { name: 'TN', a: [33, 17], b: [33, 20], tA: true, tB: false },
+  { name: 'NT', a: [17, 33], b: [20, 33], tA: false, tB: true },
+  { name: 'TT', a: [33, 17], b: [20, 33], tA: true, tB: true },
+  { name: 'batched, broadcast batch dims', a: [2, 1, 5, 8], b: [3, 8, 6], tA: false, tB: false },
+  { name: 'vec4 rows (K, N multiples of 4)', a: [9, 12], b: [12, 16], tA: false, tB: false },
+  { name: 'fused bias + relu', a: [10, 12], b: [12, 7], tA: false, tB: false, bias: true, relu: true },
+];
+
+describe.each(['tiled', 'direct'] as const)('%s variant', (variant) => {
+  it.each(MATMULS)('matmul $name matches backend-js', async ({ a, b, tA, tB, bias, relu }) => {
+    const av = values(size(a), 1), bv = values(size(b), 2);
+    const n = tB ? b[b.length - 2]! : b[b.length - 1]!;
+    const biasV = bias ? values(n, 3) : undefined;
+    const want = bias || relu
+      ? fusedMatMulImpl(av, a, bv, b, tA, tB, biasV, Boolean(relu)).values
+      : (matMulImpl(av, a, bv, b, tA, tB).values as Float32Array);
+    const be = backends[variant];
+    const inputs = [{ v: av, shape: a }, { v: bv, shape: b }, ...(biasV ? [{ v: biasV, shape: [n] }] : [])];
+    const got = await run(be, inputs, ([x, y, z]) => (bias || relu
+      ? be.fused.FusedMatMul!({ a: x!, b: y!, bias: z }, { transposeA: tA, transposeB: tB, activation: relu ? 'relu' : 'linear' }, be)
+      : be.kernels.MatMul({ a: x!, b: y! }, { transposeA: tA, transposeB: tB }, be)));
+    expectClose(got, want, ...MM_TOL);
+  }, 60_000);
+
+  it.each([
+    { name: 'last axis, large magnitudes', shape: [5, 130], axis: 1, log: false, scale: 100 },
+    { name: 'middle axis', shape: [3, 7, 4], axis: 1, log: false, scale: 1 },
+    { name: 'log-softmax, first axis', shape: [9, 6], axis: 0, log: true, scale: 10 },
+  ])('softmax $name matches backend-js', async ({ shape, axis, log, scale }) => {
+    const xv = values(size(shape), 4).map((v) => v * scale);
+    const want = softmaxImpl(xv, shape, axis, log);
+    const be = backends[variant];
+    const got = await run(be, [{ v: xv, shape }], ([x]) => be.kernels.Softmax({ x: x! }, { axis, log }, be));
+    // exp, a float32 sum and a log or division: a few ulp plus the summation order.
+    expectClose(got, want, 1e-5, 1e-6);
+  }, 60_000);
+});
