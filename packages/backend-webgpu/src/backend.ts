@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 // The WebGPU backend object: tensors live in pooled storage buffers, kernels queue dispatches
 // into a batch that is encoded and submitted as one command buffer on flush() or read(), and
 // reads map a staging buffer asynchronously (there is no readSync on a GPU).

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 // Storage buffers by size class: freed buffers wait in a free list for a kernel that needs the
 // same class, up to a byte cap; beyond it the oldest are destroyed (after the batch that may
 // still use them is submitted).

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 // Finds a WebGPU implementation at run time: the browser's `navigator.gpu`, or in Node the
 // `webgpu` package (Dawn), loaded only there so that bundles for browsers never see it.
 import { BackendError } from '@tensile/core';

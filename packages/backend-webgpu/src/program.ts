@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 // A program is data: the shader's cache key, its WGSL, the buffers it binds, its uniforms and
 // its dispatch. The backend turns it into a queued dispatch; pipelines are cached by key, so
 // the WGSL text is only generated the first time a key is seen.

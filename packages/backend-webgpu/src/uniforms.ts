@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 // Uniform data without a buffer per dispatch: each dispatch of a batch takes a 256-byte-aligned
 // slot of a host staging area; the batch writes the used part into a few reusable uniform
 // buffers just before its submission (queue order makes reuse across batches safe).
