@@ -12,6 +12,7 @@ import { gather } from './gather.js';
 import { graph } from './graph.js';
 import { matmul } from './matmul.js';
 import { memoryCases } from './memory.js';
+import { normalization } from './normalization.js';
 import { pool } from './pool.js';
 import { random } from './random.js';
 import { argreduce, reduce } from './reduce.js';
@@ -32,6 +33,7 @@ export const TABLES: readonly (readonly [family: string, cases: readonly Case[]]
   ['softmax', softmax],
   ['matmul', matmul],
   ['fused kernels', fused],
+  ['batchNorm & layerNorm (fused)', normalization],
   ['conv2d', conv2d],
   ['convTranspose2d', convTranspose2d],
   ['pool', pool],

@@ -9,6 +9,8 @@ export * from './reduce.js';
 export * from './softmax.js';
 export * from './matmul.js';
 export * from './fused_matmul.js';
+export * from './batch_norm.js';
+export * from './layer_norm.js';
 export * from './conv2d.js';
 export * from './pool2d.js';
 export type { Pair, Padding } from './conv_util.js';
