@@ -2,7 +2,7 @@
 // and direction (weight_ih_l{k}[_reverse], weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}), their
 // default initialisation U(-1/sqrt(hidden), 1/sqrt(hidden)), the shape checks, and the loop
 // over layers, directions and time steps.
-import { ShapeError, concat, fmt, reshape, stack, tidy, zeros, type Tensor, type Variable } from '@tensile/core';
+import { ShapeError, concat, fmt, reshape, stack, tidy, unstack, zeros, type Tensor, type Variable } from '@tensile/core';
 import { checkBool, checkFloat, checkInt, checkNumber } from '../check.js';
 import { dropoutImpl } from '../functional/dropout.js';
 import { linearImpl } from '../functional/linear.js';
@@ -136,15 +136,14 @@ export abstract class RecurrentBase<Args extends unknown[], Out> extends Module<
     const dropSeed = this.seed === undefined || this.dropout === 0 || !this.training ? undefined : deriveSeed(this.seed, 1000 + this.#calls);
     if (this.dropout > 0 && this.training && this.numLayers > 1) this.#calls++;
     return tidy(() => {
-      // The sequence as one [batch, feature] tensor per time step. The gradient of a slice is
-      // as large as the tensor it came from, so slicing one projected [seq, batch, gates]
-      // tensor per step would make backward quadratic in seq; per-step inputs keep it linear
-      // (only a layer-0 input that itself needs a gradient pays for its slices).
-      let xs: Tensor[] = Array.from({ length: seqLen }, (_, t) => {
-        if (!batched) return x.slice([t, 0], [t + 1, this.inputSize]);
-        const xt = this.batchFirst ? x.slice([0, t, 0], [batch, t + 1, this.inputSize]) : x.slice([t, 0, 0], [t + 1, batch, this.inputSize]);
-        return reshape(xt, [batch, this.inputSize]);
-      });
+      // The input projection W_ih x + b_ih of every time step in one matmul, then cut into one
+      // [batch, gates] tensor per step by unstack, whose backward is O(size * log seq) (slicing
+      // each step off the projection separately would make backward quadratic in seq).
+      const project = (seq: Tensor, timeAxis: number, w: Tensor, b: Tensor | null): Tensor[] =>
+        unstack(linearImpl(op, seq, w, b), timeAxis);
+      let seq: Tensor = batched ? x : reshape(x, [seqLen, 1, this.inputSize]);
+      let timeAxis = batched && this.batchFirst ? 1 : 0;
+      let xs: Tensor[] = [];
       const initial = (s: Tensor | null, k: number): Tensor =>
         s === null ? zeros([batch, hs]) : reshape(s.slice([k, 0, 0], [k + 1, batch, hs]), [batch, hs]);
       const h3 = h0 && reshape(h0, [this.numLayers * dirs, batch, hs]);
@@ -157,11 +156,12 @@ export abstract class RecurrentBase<Args extends unknown[], Out> extends Module<
           const w = this.weights[k]!;
           let h = initial(h3, k);
           let c: Tensor | null = this.mode === 'LSTM' ? initial(c3, k) : null;
+          const gi = project(seq, timeAxis, w.weightIh, w.biasIh);
           const steps: Tensor[] = new Array<Tensor>(seqLen);
           for (let s = 0; s < seqLen; s++) {
             const t = d === 0 ? s : seqLen - 1 - s;
             // Each step frees its own intermediates; the graph keeps what backward needs.
-            [h, c] = tidy(() => cellStep(this.mode, linearImpl(op, xs[t]!, w.weightIh, w.biasIh), linearImpl(op, h, w.weightHh, w.biasHh), h, c));
+            [h, c] = tidy(() => cellStep(this.mode, gi[t]!, linearImpl(op, h, w.weightHh, w.biasHh), h, c));
             steps[t] = h;
           }
           outs.push(steps);
@@ -172,6 +172,10 @@ export abstract class RecurrentBase<Args extends unknown[], Out> extends Module<
         if (this.dropout > 0 && this.training && layer < this.numLayers - 1) {
           const seed = dropSeed === undefined ? undefined : deriveSeed(dropSeed, layer + 1);
           xs = xs.map((xt, t) => dropoutImpl(op, xt, this.dropout, { training: true, seed: seed === undefined ? undefined : deriveSeed(seed, t + 1) }));
+        }
+        if (layer < this.numLayers - 1) {
+          seq = stack(xs, 0);
+          timeAxis = 0;
         }
       }
       // The last layer's outputs (before any dropout: there is none after the last layer).
