@@ -77,7 +77,7 @@ describe('user errors: one line on stderr, no stack, a non-zero exit', () => {
     { argv: ['train', '--lr', 'fast'], code: 2, line: "tensile: option --lr must be a positive number, got 'fast'" },
     { argv: ['train', '--epochs'], code: 2, line: 'tensile: option --epochs needs a value (N)' },
     { argv: ['train', '--frob', '1'], code: 2, line: "tensile: unknown option '--frob'; see 'tensile train --help'" },
-    { argv: ['train', '--model', 'vgg'], code: 2, line: "tensile: option --model must be one of lenet5, mlp, got 'vgg'" },
+    { argv: ['train', '--model', 'vgg'], code: 2, line: "tensile: option --model must be one of lenet5, mlp, mlp3, got 'vgg'" },
     { argv: ['train', '--dataset=cifar'], code: 2, line: "tensile: option --dataset must be one of fashion-mnist, mnist, got 'cifar'" },
     { argv: ['train', '--train-size', '0'], code: 2, line: "tensile: option --train-size must be an integer >= 1, got '0'" },
     { argv: ['bench', '--epochs', '1'], code: 2, line: "tensile: unknown option '--epochs'; see 'tensile bench --help'" },

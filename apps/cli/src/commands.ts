@@ -16,7 +16,7 @@ export const TRAIN_DEFAULTS = {
 } as const;
 
 export const TRAIN_OPTIONS = {
-  model: { kind: 'string', meta: 'NAME', default: TRAIN_DEFAULTS.model, choices: ['lenet5', 'mlp'], help: 'lenet5 (LeNet-5 with BatchNorm) or mlp (784-128-10)' },
+  model: { kind: 'string', meta: 'NAME', default: TRAIN_DEFAULTS.model, choices: ['lenet5', 'mlp', 'mlp3'], help: 'lenet5 (LeNet-5 with BatchNorm), mlp (784-128-10) or mlp3 (784-256-128-100-10)' },
   dataset: { kind: 'string', meta: 'NAME', default: TRAIN_DEFAULTS.dataset, choices: DATASETS, help: 'fashion-mnist (60,000 + 10,000 images) or mnist (the 8,000 + 2,000 digits of the mnist package)' },
   epochs: { kind: 'count', meta: 'N', default: TRAIN_DEFAULTS.epochs, help: 'passes over the training images' },
   batch: { kind: 'count', meta: 'N', default: TRAIN_DEFAULTS.batchSize, help: 'images per optimizer step' },

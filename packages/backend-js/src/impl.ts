@@ -26,3 +26,5 @@ export { unaryImpl, unaryOutDType } from './kernels/unary.js';
 export { whereImpl } from './kernels/where.js';
 export type { Computed } from './kernels/types.js';
 export { fusedMatMulImpl } from './kernels/fused_matmul.js';
+export { batchNormImpl } from './kernels/batch_norm.js';
+export { layerNormImpl } from './kernels/layer_norm.js';

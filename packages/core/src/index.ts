@@ -11,5 +11,6 @@ export { philox4x32, philoxWords, philoxFill, philoxBlocks } from './random/phil
 export { tidy, tidyAsync, keep, dispose, memory, resetPeakMemory, liveTensors, type MemoryInfo, type TensorContainer } from './engine/scope.js';
 export { grad, valueAndGrad, gradients, variable, Variable, type GradientsOptions } from './autograd/grad.js';
 export { noGrad, type BackwardOptions } from './autograd/tape.js';
+export { customGrad, type CustomGradResult } from './autograd/custom_grad.js';
 export * from './ops/index.js';
 export type { Scalarish } from './ops/op.js';

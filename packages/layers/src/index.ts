@@ -37,7 +37,7 @@ export { ModelCheckpoint, type ModelCheckpointOptions, type CheckpointInfo } fro
 export { saveSafetensors, loadSafetensors, parseSafetensorsHeader, saveWeights, loadWeights, floatToHalf, halfToFloat, SafetensorsError, type SafetensorsProblem, type SafetensorsDType, type SafetensorsEntry, type SafetensorsHeader, type SaveSafetensorsOptions } from './safetensors.js';
 export { RecurrentBase, RecurrentCellBase, type RecurrentOptions, type RecurrentWeights, type RecurrentResult, type CellOptions } from './layers/recurrent_base.js';
 export { RNN, RNNCell, type RNNOptions } from './layers/rnn.js';
-export { LSTM, LSTMCell, type LSTMState } from './layers/lstm.js';
+export { LSTM, LSTMCell, type LSTMState, type LSTMOptions } from './layers/lstm.js';
 export { GRU, GRUCell } from './layers/gru.js';
 export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionCallOptions } from './layers/multihead_attention.js';
 export {

@@ -30,7 +30,7 @@ const ENC_TOL: Tol = { rtol: 2e-5, atol: 2e-6 };
 const PRE_NORM_TOL: Tol = { rtol: 1e-4, atol: 1e-5 };
 
 describe('MultiheadAttention against PyTorch', () => {
-  for (const c of G.mha) {
+  for (const c of [...G.mha, ...G.mhaKdimVdim]) {
     it(c.name, () => expectNoLeak(() => {
       const m = new MultiheadAttention(8, 2, c.opts);
       expect(m.namedParameters().map(([n]) => n)).toEqual(Object.keys(c.state));
@@ -115,7 +115,7 @@ describe('attention: defaults and behaviour', () => {
     expect(m.namedParameters().map(([n, p]) => `${n} ${p.shape.join('x')}`))
       .toEqual(['in_proj_weight 192x64', 'in_proj_bias 192', 'out_proj.weight 64x64', 'out_proj.bias 64']);
     const bound = Math.sqrt(6 / (192 + 64));
-    const w = values(m.inProjWeight);
+    const w = values(m.inProjWeight!);
     expect(Math.max(...w)).toBeLessThanOrEqual(bound);
     expect(Math.max(...w)).toBeGreaterThan(0.97 * bound);
     expect(values(m.inProjBias!).every((v) => v === 0)).toBe(true);
@@ -240,7 +240,11 @@ describe('attention: typed errors', () => {
     const q = ones([3, 2, 8]), k = ones([4, 2, 8]), kBad = ones([4, 2, 6]), kBatch = ones([4, 3, 8]), q6 = ones([3, 2, 6]);
     expect(() => m.call(q6, k, k)).toThrow('MultiheadAttention: query [3,2,6] must have embedDim = 8 in its last dim');
     expect(() => m.call(q, kBad, kBad)).toThrow(/MultiheadAttention: key \[4,2,6\] must have query's rank 3 and embedDim = 8/);
-    expect(() => m.call(q, k, kBatch)).toThrow('MultiheadAttention: key [4,2,8] and value [4,3,8] must have one shape');
+    expect(() => m.call(q, k, kBatch)).toThrow('MultiheadAttention: key [4,2,8] and value [4,3,8] must have the same shape but for their last dim');
+    const kv = new MultiheadAttention(8, 2, { kdim: 5, vdim: 6 });
+    expect(() => kv.call(q, k, k)).toThrow(/MultiheadAttention: key \[4,2,8\] must have query's rank 3 and kdim = 5/);
+    expect(kv.namedParameters().map(([n]) => n)).toEqual(['q_proj_weight', 'k_proj_weight', 'v_proj_weight', 'in_proj_bias', 'out_proj.weight', 'out_proj.bias']);
+    kv.dispose();
     expect(() => m.call(q, kBatch, kBatch)).toThrow(/key \[4,3,8\] must have query's batch size 2/);
     const pad = zeros([2, 3], 'bool'), padInt = zeros([2, 4], 'int32'), am = zeros([4, 3], 'bool'), am3 = zeros([2, 3, 4]);
     expect(() => m.call(q, k, k, { keyPaddingMask: pad })).toThrow(ShapeError);

@@ -57,6 +57,20 @@ for (const kind of ['rnn', 'lstm', 'gru'] as const) {
   });
 }
 
+describe('LSTM with projSize (proj_size) against PyTorch', () => {
+  for (const c of G.lstmProj) it(c.name, () => checkSequence('lstm', c));
+  it('rejects projSize on other layers and projSize >= hiddenSize', () => {
+    expect(() => new GRU(3, 4, { projSize: 2 } as RecurrentOptions)).toThrow('GRU: projSize is only supported for LSTM');
+    expect(() => new LSTM(3, 4, { projSize: 4 })).toThrow('LSTM: projSize (4) must be smaller than hiddenSize (4)');
+    const m = new LSTM(3, 4, { projSize: 2 });
+    expect(m.toString()).toBe('LSTM(3, 4, proj_size=2)');
+    const x = tensor(new Float32Array(12), [2, 2, 3]), h = zeros([1, 2, 4]), c = zeros([1, 2, 4]);
+    expect(() => m.call(x, [h, c])).toThrow('LSTM: h0 [1,2,4] must be [numLayers * numDirections, batch, projSize] = [1,2,2]');
+    dispose([x, h, c]);
+    m.dispose();
+  });
+});
+
 /** A golden cell case through the cell module and through the functional form. */
 function checkCell(kind: Kind, c: Record<string, any>, functional: boolean): void {
   expectNoLeak(() => {

@@ -14,7 +14,7 @@ import { useJs } from './helpers.js';
 
 useJs();
 
-const CLASSES = 2, SEQ = 25, FEATURES = CLASSES + 1, HIDDEN = 16, BATCH = 64, STEPS = 120, LR = 0.02, NOISE = 2;
+const CLASSES = 2, SEQ = 25, FEATURES = CLASSES + 1, HIDDEN = 16, BATCH = 64, STEPS = 120, LR = 0.02, NOISE = 2, CLIP = 1;
 
 /** mulberry32: a small seeded generator for the data (independent of core's Philox). */
 function rng(seed: number): () => number {
@@ -47,21 +47,27 @@ function batch(r: () => number, n: number): [Tensor, Tensor] {
 
 /**
  * Adam (PyTorch's defaults: betas 0.9/0.999, eps 1e-8), written inline: the optimizers package
- * is not a dependency of layers. `step(t)` updates every parameter from its grad and frees the grad.
+ * is not a dependency of layers. `step(t)` first scales the gradients to a global norm of at most
+ * CLIP (clip_grad_norm_, the usual guard against the loss spikes of recurrent training, which
+ * otherwise make the outcome hinge on float rounding), then updates every parameter from its
+ * grad and frees the grad.
  */
 function adam(params: Variable[], lr: number): { step: (t: number) => void; dispose: () => void } {
   const m = params.map((p) => zeros(p.shape)), v = params.map((p) => zeros(p.shape));
   return {
     step(t: number): void {
+      const norm = Math.sqrt(params.reduce((acc, p) => acc + (p.grad ? tidy(() => p.grad!.square().sum().dataSync()[0]!) : 0), 0));
+      const scale = Math.min(1, CLIP / (norm + 1e-6));
       noGrad(() => params.forEach((p, i) => {
-        const g = p.grad;
-        if (!g) return;
+        if (!p.grad) return;
+        const g = p.grad.mul(scale);
         const [m1, v1] = tidy(() => [m[i]!.mul(0.9).add(g.mul(0.1)), v[i]!.mul(0.999).add(g.square().mul(0.001))]);
         dispose([m[i]!, v[i]!]);
         m[i] = m1;
         v[i] = v1;
         tidy(() => { p.assign(p.sub(m1.div(1 - 0.9 ** t).div(v1.div(1 - 0.999 ** t).sqrt().add(1e-8)).mul(lr))); });
         p.zeroGrad();
+        g.dispose();
       }));
     },
     dispose: () => dispose([...m, ...v]),

@@ -3,10 +3,11 @@ import {
   conv2d, fusedMatMul, grad, matmul, maxPool2d, randn, softmax, tensor, tidy, valueAndGrad, variable, zeros, type Tensor, type Variable,
 } from '@tensile/core';
 import { crossEntropy, sgdStep } from '../mlp.js';
+import { lenetFitCase, lstmCase } from './tensile_layers.js';
 import { BENCH_LR, labelsFor, type Case, type Spec } from './workloads.js';
 
 /** Builds `spec` on the active Tensile backend. */
-export function buildTensile(spec: Spec): Case {
+export function buildTensile(spec: Spec): Case | Promise<Case> {
   switch (spec.kind) {
     case 'matmul': {
       const a = randn([spec.n, spec.n], { seed: 1 }), b = randn([spec.n, spec.n], { seed: 2 });
@@ -47,6 +48,10 @@ export function buildTensile(spec: Spec): Case {
       return trainCase(spec.batch, [spec.batch, 1, 28, 28], lenetParams(), lenetForward);
     case 'mlp':
       return trainCase(spec.batch, [spec.batch, spec.sizes[0]!], denseParams(spec.sizes), mlpForward);
+    case 'lenetFit':
+      return lenetFitCase(spec.images, spec.batch);
+    case 'lstm':
+      return lstmCase(spec.batch, spec.seq, spec.features, spec.hidden);
   }
 }
 

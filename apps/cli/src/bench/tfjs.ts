@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core's Node bundle registers no gradients; the union package's bundle registers them all.
 import '@tensorflow/tfjs';
+import { lenetFitCase, lstmCase } from './tfjs_layers.js';
 import { BENCH_LR, labelsFor, type Case, type Spec } from './workloads.js';
 
 /** Activates tfjs's 'cpu' backend in production mode (no debug checks, no console notices). */
@@ -35,7 +36,7 @@ export function tfjsTensors(): number {
 }
 
 /** Builds `spec` on tfjs. */
-export function buildTfjs(spec: Spec): Case {
+export function buildTfjs(spec: Spec): Case | Promise<Case> {
   switch (spec.kind) {
     case 'matmul': {
       const a = tf.randomNormal([spec.n, spec.n], 0, 1, 'float32', 1), b = tf.randomNormal([spec.n, spec.n], 0, 1, 'float32', 2);
@@ -74,6 +75,10 @@ export function buildTfjs(spec: Spec): Case {
       return trainCase(spec.batch, [spec.batch, 28, 28, 1], lenetParams(), lenetForward);
     case 'mlp':
       return trainCase(spec.batch, [spec.batch, spec.sizes[0]!], denseParams(spec.sizes), mlpForward);
+    case 'lenetFit':
+      return lenetFitCase(spec.images, spec.batch);
+    case 'lstm':
+      return lstmCase(spec.batch, spec.seq, spec.features, spec.hidden);
   }
 }
 

@@ -5,6 +5,8 @@ export interface Timing {
   /** Median wall time of the timed runs, in milliseconds. */
   ms: number;
   runs: number;
+  /** Set when the run did only this fraction of the workload and `ms` was scaled up. */
+  fraction?: number;
 }
 
 /**
@@ -32,4 +34,14 @@ export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * One timed run after the case's warm-up, for workloads too long to repeat (a training epoch);
+ * a case that runs only a fraction of the workload has its time scaled to the whole.
+ */
+export async function timeOnce(c: Case): Promise<Timing> {
+  await c.warmup?.();
+  const ms = await timed(c);
+  return c.fraction === undefined || c.fraction === 1 ? { ms, runs: 1 } : { ms: ms / c.fraction, runs: 1, fraction: c.fraction };
 }

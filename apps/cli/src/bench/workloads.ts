@@ -8,18 +8,28 @@ export type Spec =
   | { kind: 'add'; size: number }
   | { kind: 'softmax'; rows: number; cols: number }
   | { kind: 'lenet'; batch: number }
-  | { kind: 'mlp'; batch: number; sizes: number[] };
+  | { kind: 'mlp'; batch: number; sizes: number[] }
+  /** One fit() epoch of LeNet-5+BN (Adam) over the first `images` Fashion-MNIST training images. */
+  | { kind: 'lenetFit'; images: number; batch: number }
+  /** One LSTM layer (batch first, returning the sequence): forward, sum(out * W), backward. */
+  | { kind: 'lstm'; batch: number; seq: number; features: number; hidden: number };
 
 export interface Workload {
   label: string;
   spec: Spec;
   /** Required speedup over tfjs (tfjs ms / tensile ms), when the workload has one. */
   target?: number;
+  /** Timed once after the case's own short warm-up (a run is a whole epoch). */
+  once?: boolean;
 }
 
 /** A built workload: `run` does the work and reads the result back; `dispose` frees its tensors. */
 export interface Case {
   run(): Promise<void>;
+  /** A short run that warms the JIT up for `once` workloads (e.g. a few batches). */
+  warmup?(): Promise<void>;
+  /** `run` does this fraction of the workload; its time is divided by it (default 1). */
+  fraction?: number;
   dispose(): void;
 }
 
@@ -36,6 +46,8 @@ export const WORKLOADS: Workload[] = [
   { label: 'softmax 1000x1000', spec: { kind: 'softmax', rows: 1000, cols: 1000 }, target: 20 },
   { label: 'LeNet-5 train step b64', spec: { kind: 'lenet', batch: 64 }, target: 30 },
   { label: 'MLP 784-256-256-10 train step b128', spec: { kind: 'mlp', batch: 128, sizes: [784, 256, 256, 10] } },
+  { label: 'LeNet-5+BN fit epoch 10k F-MNIST b64', spec: { kind: 'lenetFit', images: 10_000, batch: 64 }, target: 20, once: true },
+  { label: 'LSTM h128 seq32 b32 fwd+bwd', spec: { kind: 'lstm', batch: 32, seq: 32, features: 64, hidden: 128 }, target: 5 },
 ];
 
 /** What a WASM workload must reach: a speedup over tfjs-backend-wasm, or a time. */
@@ -88,6 +100,16 @@ export function flopsOf(spec: Spec): number | undefined {
     default: return undefined;
   }
 }
+
+/** Images the Tensile fit-epoch workload warms up on before its timed epoch. */
+export const FIT_WARMUP_IMAGES = 640;
+
+/**
+ * Images tfjs-layers' fit epoch is timed on (one batch of warm-up before): on tfjs-backend-cpu
+ * a LeNet-5+BN batch of 64 takes ~15 s, so a 10,000-image epoch would take ~40 minutes; its
+ * time is this run's scaled to the whole epoch (per-batch cost is flat, as batches are alike).
+ */
+export const TFJS_FIT_IMAGES = 320;
 
 /** Integer class labels 0..classes-1 for a batch, the same for both libraries. */
 export function labelsFor(batch: number, classes: number): Int32Array {

@@ -9,7 +9,9 @@ import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
 import { conv2dBackpropFilter } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInput } from './conv2d_backprop_input.js';
+import { batchNorm } from './batch_norm.js';
 import { fusedMatMul } from './fused_matmul.js';
+import { layerNorm } from './layer_norm.js';
 import { fill } from './fill.js';
 import { gather } from './gather.js';
 import { matMul } from './matmul.js';
@@ -56,4 +58,6 @@ export const kernels = {
 /** The fused kernels this backend overrides (core decomposes the others). */
 export const fused = {
   FusedMatMul: fusedMatMul,
+  BatchNorm: batchNorm,
+  LayerNorm: layerNorm,
 } satisfies FusedKernelTable<JsBackend>;

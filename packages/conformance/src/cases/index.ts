@@ -12,6 +12,9 @@ import { gather } from './gather.js';
 import { graph } from './graph.js';
 import { matmul } from './matmul.js';
 import { memoryCases } from './memory.js';
+import { normalization } from './normalization.js';
+import { customGrad, randomStream } from './custom_grad.js';
+import { split, takeAlongAxis } from './take_split.js';
 import { pool } from './pool.js';
 import { random } from './random.js';
 import { argreduce, reduce } from './reduce.js';
@@ -32,14 +35,19 @@ export const TABLES: readonly (readonly [family: string, cases: readonly Case[]]
   ['softmax', softmax],
   ['matmul', matmul],
   ['fused kernels', fused],
+  ['batchNorm & layerNorm (fused)', normalization],
   ['conv2d', conv2d],
   ['convTranspose2d', convTranspose2d],
   ['pool', pool],
   ['shape ops', shape],
   ['gather & oneHot', gather],
+  ['takeAlongAxis', takeAlongAxis],
+  ['split & unstack', split],
   ['clip & activations', activations],
   ['random & dropout', random],
+  ['random stream (seed + offset)', randomStream],
   ['autograd API', autograd],
+  ['customGrad', customGrad],
   ['gradient graph', graph],
   ['memory & backend switching', memoryCases],
   ['errors', errors],

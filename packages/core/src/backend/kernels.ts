@@ -156,6 +156,25 @@ export interface FusedKernelSpecs {
     inputs: { a: TensorInfo; b: TensorInfo; bias?: TensorInfo };
     attrs: { transposeA: boolean; transposeB: boolean; activation: FusedActivation };
   };
+  /**
+   * Batch normalisation with given statistics, per channel of dim 1:
+   * (x - mean) / sqrt(variance + eps) * weight + bias, x [N, C, ...] (rank >= 2) float32;
+   * mean, variance, weight and bias are [C]; weight (1) and bias (0) may be absent.
+   * Core computes the batch statistics in training, so one kernel serves both modes.
+   */
+  BatchNorm: {
+    inputs: { x: TensorInfo; mean: TensorInfo; variance: TensorInfo; weight?: TensorInfo; bias?: TensorInfo };
+    attrs: { eps: number };
+  };
+  /**
+   * Layer normalisation over the last `normalizedDims` dims of x (float32): each slice minus
+   * its mean, divided by sqrt(its biased variance + eps), then * weight + bias, both of the
+   * normalised dims' shape and either absent (1 and 0).
+   */
+  LayerNorm: {
+    inputs: { x: TensorInfo; weight?: TensorInfo; bias?: TensorInfo };
+    attrs: { normalizedDims: number; eps: number };
+  };
 }
 
 export type FusedKernelName = keyof FusedKernelSpecs;

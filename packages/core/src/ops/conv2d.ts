@@ -34,7 +34,7 @@ function conv2dKernel(x: Tensor, w: Tensor, attrs: ConvAttrs): Tensor {
 
 function conv(x: Tensor, w: Tensor, attrs: ConvAttrs): Tensor {
   const y = conv2dKernel(x, w, attrs);
-  // The input gradient of a first layer (x is data) is never asked for: skip that kernel.
+  // An input that does not require grad (the images of a first layer) costs no backprop kernel.
   return record('conv2d', y, [x, w], (dy) => [
     x.requiresGrad ? runKernel('Conv2DBackpropInput', { dy, w }, { ...attrs, inputShape: x.shape as [number, number, number, number] }) : null,
     w.requiresGrad ? runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape as [number, number, number, number] }) : null,
@@ -116,8 +116,8 @@ function convT(x: Tensor, w: Tensor, attrs: ConvAttrs, outShape: [number, number
   const y = runKernel('Conv2DBackpropInput', { dy: x, w }, { ...attrs, inputShape: outShape });
   return record('convTranspose2d', y, [x, w], (dy) => [
     // outputPadding rows/cols never came from x: crop the adjoint to x's size.
-    slice(conv2dKernel(dy, w, attrs), [0, 0, 0, 0], x.shape),
-    runKernel('Conv2DBackpropFilter', { x: dy, dy: x }, { ...attrs, filterShape: w.shape as [number, number, number, number] }),
+    x.requiresGrad ? slice(conv2dKernel(dy, w, attrs), [0, 0, 0, 0], x.shape) : null,
+    w.requiresGrad ? runKernel('Conv2DBackpropFilter', { x: dy, dy: x }, { ...attrs, filterShape: w.shape as [number, number, number, number] }) : null,
   ]);
 }
 

@@ -192,6 +192,11 @@ export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
 export interface RandomOptions {
   /** Seed of the Philox stream; without one, the global stream (see `manualSeed`) advances. */
   seed?: number;
+  /**
+   * With `seed`: where in its stream to start, in Philox blocks of 4 words (default 0);
+   * `philoxBlocks(dist, n)` is how far a draw of n numbers moves it. See `RandomStream`.
+   */
+  offset?: number;
   /** Only 'float32' (as torch.rand/randn, which sample floating point only). */
   dtype?: DType;
 }
@@ -206,18 +211,23 @@ export function manualSeed(seed: number): void {
   state.randomOffset = 0;
 }
 
-/** Draws from Philox: with a seed, the stream starts at offset 0; else the global stream advances. */
-export function randomDraw(op: string, dist: 'uniform' | 'normal', shape: number[], seed: number | undefined): Tensor {
+/**
+ * Draws from Philox: with a seed, the stream starts at `offset` (default 0); else the global
+ * stream advances (an offset without a seed is an ArgumentError: it would address no stream).
+ */
+export function randomDraw(op: string, dist: 'uniform' | 'normal', shape: number[], seed: number | undefined, offset?: number): Tensor {
   const s = checkShape(op, shape);
-  let offset = 0;
+  let at = 0;
   if (seed === undefined) {
+    if (offset !== undefined) throw new ArgumentError(`${op}: 'offset' ${describe(offset)} needs a 'seed' (the global stream keeps its own offset)`);
     seed = state.randomSeed;
-    offset = state.randomOffset;
+    at = state.randomOffset;
     state.randomOffset += philoxBlocks(dist, sizeOf(s));
   } else {
     checkInt(op, seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+    if (offset !== undefined) at = checkInt(op, offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
   }
-  return runKernel('Random', {}, { dist, shape: s, seed, offset });
+  return runKernel('Random', {}, { dist, shape: s, seed, offset: at });
 }
 
 /**
@@ -226,7 +236,7 @@ export function randomDraw(op: string, dist: 'uniform' | 'normal', shape: number
  */
 export const rand = defineOp((shape: number[], opts: RandomOptions = {}): Tensor => {
   checkFloatDType('rand', opts.dtype);
-  return randomDraw('rand', 'uniform', shape, opts.seed);
+  return randomDraw('rand', 'uniform', shape, opts.seed, opts.offset);
 });
 
 function checkFloatDType(op: string, dtype: DType | undefined): void {
@@ -243,7 +253,7 @@ function checkFloatDType(op: string, dtype: DType | undefined): void {
 export const randn = defineOp((shape: number[], opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor => {
   checkFloatDType('randn', opts.dtype);
   const mean = checkNumber('randn', opts.mean, 'mean', 0), std = checkNumber('randn', opts.std, 'std', 1);
-  const z = randomDraw('randn', 'normal', shape, opts.seed);
+  const z = randomDraw('randn', 'normal', shape, opts.seed, opts.offset);
   if (opts.mean === undefined && opts.std === undefined) return z;
   return add(mul(z, std), mean);
 });

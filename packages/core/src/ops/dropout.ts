@@ -9,6 +9,8 @@ import { reshape } from './reshape.js';
 
 export interface DropoutOptions {
   seed?: number;
+  /** With `seed`: where the mask starts in its Philox stream, in blocks (default 0). */
+  offset?: number;
   /** When false (evaluation), dropout is the identity. Default true. */
   training?: boolean;
 }
@@ -25,6 +27,6 @@ export const dropout = defineOp((xIn: Tensor, rate: number, opts: DropoutOptions
   }
   if (!checkBool('dropout', opts.training, 'training', true) || rate === 0) return reshape(x, x.shape);
   if (rate === 1) return mul(x, zerosLike(x));
-  const keepMask = cast(greaterEqual(randomDraw('dropout', 'uniform', x.shape, opts.seed), rate), x.dtype);
+  const keepMask = cast(greaterEqual(randomDraw('dropout', 'uniform', x.shape, opts.seed, opts.offset), rate), x.dtype);
   return div(mul(x, keepMask), 1 - rate);
 });

@@ -25,8 +25,7 @@ function matmul2(a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tensor {
 
 /** Gradients of op(a) @ op(b) w.r.t. a and b for the upstream gradient g, un-broadcast. */
 export function matmulGrads(a: Tensor, b: Tensor, g: Tensor, tA: boolean, tB: boolean): [Tensor | null, Tensor | null] {
-  // An operand that does not require grad (data, a frozen weight) is never asked for: skip its
-  // product (a quarter to a third of a training step's matmul work for the first layer).
+  // An operand that does not require grad (the data, a frozen weight) costs no matmul.
   return [
     a.requiresGrad ? unbroadcast(tA ? matmul2(b, g, tB, true) : matmul2(g, b, false, !tB), a.shape) : null,
     b.requiresGrad ? unbroadcast(tB ? matmul2(g, a, true, tA) : matmul2(a, g, !tA, false), b.shape) : null,

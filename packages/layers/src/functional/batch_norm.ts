@@ -1,5 +1,6 @@
-// Batch normalisation over the channel dim 1 of [N, C, ...] (torch.nn.functional.batch_norm).
-import { ArgumentError, ShapeError, Tensor, Variable, fmt, noGrad, reshape, rsqrt, tidy } from '@tensile/core';
+// Batch normalisation over the channel dim 1 of [N, C, ...] (torch.nn.functional.batch_norm),
+// through core's batchNorm op (a fused kernel where the backend has one).
+import { ArgumentError, ShapeError, Tensor, Variable, batchNorm as coreBatchNorm, fmt, noGrad, reshape, tidy } from '@tensile/core';
 import { checkBool, checkFloat, checkNumber } from '../check.js';
 
 export interface BatchNormOptions {
@@ -56,26 +57,20 @@ export function batchNormImpl(op: string, xIn: Tensor, runningMean: Tensor | nul
   }
   return tidy(() => {
     const axes = [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2)];
-    let y: Tensor;
-    if (training) {
-      const mean = x.mean(axes, true);
-      const xc = x.sub(mean);
-      const varB = xc.square().mean(axes, true);
-      y = xc.mul(rsqrt(varB.add(eps)));
-      if (rm instanceof Variable && rv instanceof Variable) {
-        noGrad(() => {
-          const keepW = typeof momentum === 'number' ? 1 - momentum : momentum.neg().add(1);
-          const varW = typeof momentum === 'number' ? (momentum * n) / (n - 1) : momentum.mul(n / (n - 1));
-          rm.assign(rm.mul(keepW).add(reshape(mean, [c]).mul(momentum)));
-          rv.assign(rv.mul(keepW).add(reshape(varB, [c]).mul(varW)));
-        });
-      }
-    } else {
-      y = x.sub(perChannel(rm!, x.rank)).mul(rsqrt(perChannel(rv!, x.rank).add(eps)));
+    const affine = { weight: w, bias: b, eps };
+    if (!training) return coreBatchNorm(x, rm!, rv!, affine);
+    // The batch's statistics are ops of x, so core's batchNorm gradient flows back through them.
+    const mean = x.mean(axes);
+    const varB = x.sub(perChannel(mean, x.rank)).square().mean(axes);
+    if (rm instanceof Variable && rv instanceof Variable) {
+      noGrad(() => {
+        const keepW = typeof momentum === 'number' ? 1 - momentum : momentum.neg().add(1);
+        const varW = typeof momentum === 'number' ? (momentum * n) / (n - 1) : momentum.mul(n / (n - 1));
+        rm.assign(rm.mul(keepW).add(mean.mul(momentum)));
+        rv.assign(rv.mul(keepW).add(varB.mul(varW)));
+      });
     }
-    if (w) y = y.mul(perChannel(w, x.rank));
-    if (b) y = y.add(perChannel(b, x.rank));
-    return y;
+    return coreBatchNorm(x, mean, varB, affine);
   });
 }
 

@@ -1,5 +1,6 @@
-// Layer normalisation over the trailing dims (torch.nn.functional.layer_norm).
-import { ShapeError, fmt, rsqrt, tidy, type Tensor } from '@tensile/core';
+// Layer normalisation over the trailing dims (torch.nn.functional.layer_norm), through core's
+// layerNorm op (a fused kernel where the backend has one).
+import { ShapeError, fmt, layerNorm as coreLayerNorm, type Tensor } from '@tensile/core';
 import { checkFloat, checkNumber, sameShape } from '../check.js';
 
 export interface LayerNormOptions {
@@ -24,14 +25,7 @@ export function layerNormImpl(op: string, xIn: Tensor, normalizedShape: number[]
     if (!sameShape(t.shape, normalizedShape)) throw new ShapeError(`${op}: '${arg}' must be ${fmt(normalizedShape)}, got ${fmt(t.shape)}`);
   }
   const eps = checkNumber(op, opts.eps, 'eps', 1e-5, 0);
-  return tidy(() => {
-    const axes = Array.from({ length: k }, (_, i) => x.rank - k + i);
-    const xc = x.sub(x.mean(axes, true));
-    let y = xc.mul(rsqrt(xc.square().mean(axes, true).add(eps)));
-    if (opts.weight) y = y.mul(opts.weight);
-    if (opts.bias) y = y.add(opts.bias);
-    return y;
-  });
+  return coreLayerNorm(x, normalizedShape, { weight: opts.weight ?? undefined, bias: opts.bias ?? undefined, eps });
 }
 
 /**

@@ -24,7 +24,8 @@ function chunk(g: Tensor, k: number, h: number): Tensor {
  * n = tanh(gi_n + r * gh_n). Returns the new h, and the new c for LSTM.
  */
 export function cellStep(mode: CellMode, gi: Tensor, gh: Tensor, h: Tensor, c: Tensor | null): [Tensor, Tensor | null] {
-  const hs = h.shape[h.rank - 1]!;
+  // The hidden size: c's for an LSTM, whose h may be projected to fewer features (projSize).
+  const hs = (c ?? h).shape[(c ?? h).rank - 1]!;
   switch (mode) {
     case 'RNN_TANH': return [tanh(gi.add(gh)), null];
     case 'RNN_RELU': return [relu(gi.add(gh)), null];

@@ -21,7 +21,10 @@ export class Embedding extends Module {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | undefined;
-  readonly weight: Variable;
+  /** The weight as registered now, so a tied weight (`param('weight', other)`) is what forward uses. */
+  get weight(): Variable {
+    return this.getParameter('weight');
+  }
 
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingOptions = {}) {
     super();
@@ -31,7 +34,7 @@ export class Embedding extends Module {
     if (pad !== undefined && pad < 0) pad += numEmbeddings;
     this.paddingIdx = pad;
     if (opts.seed !== undefined) checkInt('Embedding', opts.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
-    this.weight = this.param('weight', () => {
+    this.param('weight', () => {
       const w = normal([numEmbeddings, embeddingDim], { seed: opts.seed });
       if (pad === undefined) return w;
       // Zero the padding row: w - scatter of that row onto itself.

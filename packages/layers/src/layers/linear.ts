@@ -21,7 +21,10 @@ export interface LinearOptions {
 export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
-  readonly weight: Variable;
+  /** The weight as registered now, so a tied weight (`param('weight', other)`) is what forward uses. */
+  get weight(): Variable {
+    return this.getParameter('weight');
+  }
   readonly bias: Variable | null;
 
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
@@ -31,7 +34,7 @@ export class Linear extends Module {
     const hasBias = checkBool('Linear', opts.bias, 'bias', true);
     const seed = opts.seed;
     if (seed !== undefined) checkInt('Linear', seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
-    this.weight = this.param('weight', () => kaimingUniform([outFeatures, inFeatures], { a: Math.sqrt(5), seed }));
+    this.param('weight', () => kaimingUniform([outFeatures, inFeatures], { a: Math.sqrt(5), seed }));
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
     this.bias = hasBias
       ? this.param('bias', () => uniform([outFeatures], { a: -bound, b: bound, seed: seed === undefined ? undefined : deriveSeed(seed, 1) }))

@@ -5,6 +5,16 @@ import { ArgumentError, type Tensor } from '@tensile/core';
 import { describe } from '../check.js';
 import { RecurrentBase, RecurrentCellBase, type CellOptions, type RecurrentOptions } from './recurrent_base.js';
 
+/** LSTM options: RecurrentOptions plus PyTorch's proj_size. */
+export interface LSTMOptions extends RecurrentOptions {
+  /**
+   * Project h to this many features after each step (h_t = W_hr (o * tanh(c_t)), parameter
+   * weight_hr_l{k} [projSize, hiddenSize]); h0, hN and the output then have projSize features,
+   * c keeps hiddenSize (default 0: none; must be < hiddenSize).
+   */
+  projSize?: number;
+}
+
 /** An LSTM's state: [h, c]. */
 export type LSTMState = [Tensor, Tensor];
 
@@ -20,11 +30,12 @@ function checkPair(op: string, state: unknown): LSTMState | null {
  * A multi-layer LSTM over a sequence. `call(x, [h0, c0]?)` returns [output, [hN, cN]]:
  * output [seq, batch, numDirections * hiddenSize] (batchFirst: [batch, seq, ...]), hN and cN
  * [numLayers * numDirections, batch, hiddenSize]. Parameters weight_ih_l{k} [4 hidden, in],
- * weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k} (and `_reverse`), as PyTorch.
+ * weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k} (and `_reverse`), as PyTorch. With `projSize`, h
+ * (hence output and hN) has projSize features and weight_hr_l{k} projects it.
  * @example const lstm = new LSTM(10, 20, { batchFirst: true, seed: 0 }); const [out, [hN, cN]] = lstm.call(x);
  */
 export class LSTM extends RecurrentBase<[Tensor, (LSTMState | null)?], [Tensor, LSTMState]> {
-  constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
+  constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
     super('LSTM', inputSize, hiddenSize, opts);
   }
 

@@ -1,6 +1,8 @@
 // Multi-head attention (torch.nn.MultiheadAttention) with PyTorch's parameters: in_proj_weight
-// [3 E, E] (q, k, v stacked), in_proj_bias [3 E], out_proj (a Linear: out_proj.weight,
-// out_proj.bias), its initialisation, its mask conventions and its averaged weights.
+// [3 E, E] (q, k, v stacked) - or, when keys/values have other sizes (kdim, vdim),
+// q_proj_weight [E, E], k_proj_weight [E, kdim], v_proj_weight [E, vdim] - in_proj_bias [3 E],
+// out_proj (a Linear: out_proj.weight, out_proj.bias), its initialisation, its mask conventions
+// and its averaged weights.
 import { ArgumentError, ShapeError, fmt, reshape, transpose, type Tensor, type Variable } from '@tensile/core';
 import { checkBool, checkDType, checkFloat, checkInt, checkNumber } from '../check.js';
 import { additiveMask, attentionCore } from '../functional/attention.js';
@@ -17,8 +19,12 @@ export interface MultiheadAttentionOptions {
   bias?: boolean;
   /** Inputs and output are [batch, seq, embed] instead of [seq, batch, embed] (default false). */
   batchFirst?: boolean;
-  /** Philox seed: in_proj_weight stream 0, out_proj streams 1-2, dropout masks later streams. */
+  /** Philox seed: in_proj_weight stream 0, out_proj streams 1-2, dropout masks later streams (q/k/v_proj_weight: streams 0, 3, 4). */
   seed?: number;
+  /** Features of the keys (default embedDim); with kdim or vdim != embedDim, q/k/v get separate projections. */
+  kdim?: number;
+  /** Features of the values (default embedDim). */
+  vdim?: number;
 }
 
 export interface MultiheadAttentionCallOptions {
@@ -46,7 +52,14 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
   readonly dropout: number;
   readonly batchFirst: boolean;
   readonly seed: number | undefined;
-  readonly inProjWeight: Variable;
+  readonly kdim: number;
+  readonly vdim: number;
+  /** The stacked q, k, v projection [3 E, E]; null when kdim or vdim differ from embedDim. */
+  readonly inProjWeight: Variable | null;
+  /** Separate projections [E, E], [E, kdim], [E, vdim] when kdim or vdim differ from embedDim (else null). */
+  readonly qProjWeight: Variable | null;
+  readonly kProjWeight: Variable | null;
+  readonly vProjWeight: Variable | null;
   readonly inProjBias: Variable | null;
   readonly outProj: Linear;
   #calls = 0;
@@ -64,7 +77,18 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     const hasBias = checkBool(op, opts.bias, 'bias', true);
     this.batchFirst = checkBool(op, opts.batchFirst, 'batchFirst', false);
     this.seed = opts.seed === undefined ? undefined : checkInt(op, opts.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
-    this.inProjWeight = this.param('in_proj_weight', () => xavierUniform([3 * embedDim, embedDim], { seed: this.seed }));
+    this.kdim = checkInt(op, opts.kdim ?? embedDim, 'kdim', 1);
+    this.vdim = checkInt(op, opts.vdim ?? embedDim, 'vdim', 1);
+    const sep = (i: number) => ({ seed: this.seed === undefined ? undefined : deriveSeed(this.seed, i) });
+    if (this.kdim === embedDim && this.vdim === embedDim) {
+      this.inProjWeight = this.param('in_proj_weight', () => xavierUniform([3 * embedDim, embedDim], { seed: this.seed }));
+      this.qProjWeight = this.kProjWeight = this.vProjWeight = null;
+    } else {
+      this.inProjWeight = null;
+      this.qProjWeight = this.param('q_proj_weight', () => xavierUniform([embedDim, embedDim], sep(0)));
+      this.kProjWeight = this.param('k_proj_weight', () => xavierUniform([embedDim, this.kdim], sep(3)));
+      this.vProjWeight = this.param('v_proj_weight', () => xavierUniform([embedDim, this.vdim], sep(4)));
+    }
     this.inProjBias = hasBias ? this.param('in_proj_bias', () => zeros([3 * embedDim])) : null;
     this.outProj = this.module('out_proj', new Linear(embedDim, embedDim, {
       bias: hasBias, seed: this.seed === undefined ? undefined : deriveSeed(this.seed, 1),
@@ -83,12 +107,15 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     }
     if (q.shape[q.rank - 1] !== e) throw new ShapeError(`${op}: query ${fmt(q.shape)} must have embedDim = ${e} in its last dim`);
     const batched = q.rank === 3;
-    for (const [t, n] of [[k, 'key'], [v, 'value']] as const) {
-      if (t.rank !== q.rank || t.shape[t.rank - 1] !== e) {
-        throw new ShapeError(`${op}: ${n} ${fmt(t.shape)} must have query's rank ${q.rank} and embedDim = ${e} in its last dim (query ${fmt(q.shape)})`);
+    const same = this.inProjWeight !== null;
+    for (const [t, n, dim, name] of [[k, 'key', this.kdim, same ? 'embedDim' : 'kdim'], [v, 'value', this.vdim, same ? 'embedDim' : 'vdim']] as const) {
+      if (t.rank !== q.rank || t.shape[t.rank - 1] !== dim) {
+        throw new ShapeError(`${op}: ${n} ${fmt(t.shape)} must have query's rank ${q.rank} and ${name} = ${dim} in its last dim (query ${fmt(q.shape)})`);
       }
     }
-    if (k.shape.some((d, i) => d !== v.shape[i])) throw new ShapeError(`${op}: key ${fmt(k.shape)} and value ${fmt(v.shape)} must have one shape`);
+    if (k.shape.some((d, i) => i !== k.rank - 1 && d !== v.shape[i])) {
+      throw new ShapeError(`${op}: key ${fmt(k.shape)} and value ${fmt(v.shape)} must have the same shape but for their last dim`);
+    }
     const bAxis = this.batchFirst ? 0 : 1, sAxis = this.batchFirst ? 1 : 0;
     const n = batched ? q.shape[bAxis]! : 1;
     if (batched && k.shape[bAxis] !== n) {
@@ -103,11 +130,12 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     const toNSE = (t: Tensor): Tensor => (!batched ? reshape(t, [1, ...t.shape]) : this.batchFirst ? t : transpose(t, [1, 0, 2]));
     const selfAttention = q === k && k === v;
     let qp: Tensor, kp: Tensor, vp: Tensor;
-    if (selfAttention) {
+    if (selfAttention && this.inProjWeight) {
       const all = linearImpl(op, toNSE(q), this.inProjWeight, this.inProjBias); // [N, L, 3E]
       [qp, kp, vp] = [0, 1, 2].map((i) => all.slice([0, 0, i * e], [n, l, (i + 1) * e])) as [Tensor, Tensor, Tensor];
     } else {
-      const w = (i: number): Tensor => this.inProjWeight.slice([i * e, 0], [(i + 1) * e, e]);
+      const stacked = this.inProjWeight;
+      const w = (i: number): Tensor => (stacked ? stacked.slice([i * e, 0], [(i + 1) * e, e]) : [this.qProjWeight!, this.kProjWeight!, this.vProjWeight!][i]!);
       const b = (i: number): Tensor | null => this.inProjBias && this.inProjBias.slice([i * e], [(i + 1) * e]);
       [qp, kp, vp] = [q, k, v].map((t, i) => linearImpl(op, toNSE(t), w(i), b(i))) as [Tensor, Tensor, Tensor];
     }
@@ -145,6 +173,6 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
   }
 
   override extraRepr(): string {
-    return `embed_dim=${this.embedDim}, num_heads=${this.numHeads}${this.dropout ? `, dropout=${this.dropout}` : ''}${this.batchFirst ? ', batch_first=true' : ''}`;
+    return `embed_dim=${this.embedDim}, num_heads=${this.numHeads}${this.inProjWeight ? '' : `, kdim=${this.kdim}, vdim=${this.vdim}`}${this.dropout ? `, dropout=${this.dropout}` : ''}${this.batchFirst ? ', batch_first=true' : ''}`;
   }
 }

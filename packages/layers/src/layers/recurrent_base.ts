@@ -2,7 +2,7 @@
 // and direction (weight_ih_l{k}[_reverse], weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}), their
 // default initialisation U(-1/sqrt(hidden), 1/sqrt(hidden)), the shape checks, and the loop
 // over layers, directions and time steps.
-import { ShapeError, concat, fmt, reshape, stack, tidy, zeros, type Tensor, type Variable } from '@tensile/core';
+import { ArgumentError, ShapeError, concat, fmt, reshape, stack, tidy, unstack, zeros, type Tensor, type Variable } from '@tensile/core';
 import { checkBool, checkFloat, checkInt, checkNumber } from '../check.js';
 import { dropoutImpl } from '../functional/dropout.js';
 import { linearImpl } from '../functional/linear.js';
@@ -27,12 +27,14 @@ export interface RecurrentOptions {
   seed?: number;
 }
 
-/** The four parameters of one layer and direction (biases null without bias). */
+/** The parameters of one layer and direction (biases null without bias, weightHr without projSize). */
 export interface RecurrentWeights {
   weightIh: Variable;
   weightHh: Variable;
   biasIh: Variable | null;
   biasHh: Variable | null;
+  /** LSTM with projSize: h_t = W_hr (o * tanh(c_t)), [projSize, hiddenSize]. */
+  weightHr: Variable | null;
 }
 
 /** What the shared loop returns: the output sequence and the final hidden (and cell) states. */
@@ -57,11 +59,13 @@ export abstract class RecurrentBase<Args extends unknown[], Out> extends Module<
   readonly dropout: number;
   readonly bidirectional: boolean;
   readonly seed: number | undefined;
+  /** LSTM only: the size h is projected to (0: no projection, h has hiddenSize). */
+  readonly projSize: number;
   /** The parameters per layer and direction: index layer * numDirections + direction. */
   readonly weights: readonly RecurrentWeights[];
   #calls = 0;
 
-  protected constructor(mode: CellMode, inputSize: number, hiddenSize: number, opts: RecurrentOptions) {
+  protected constructor(mode: CellMode, inputSize: number, hiddenSize: number, opts: RecurrentOptions & { projSize?: number }) {
     super();
     const op = moduleName(this);
     this.mode = mode;
@@ -73,6 +77,10 @@ export abstract class RecurrentBase<Args extends unknown[], Out> extends Module<
     this.dropout = checkNumber(op, opts.dropout, 'dropout', 0, 0, 1);
     this.bidirectional = checkBool(op, opts.bidirectional, 'bidirectional', false);
     this.seed = opts.seed === undefined ? undefined : checkInt(op, opts.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+    this.projSize = checkInt(op, opts.projSize ?? 0, 'projSize', 0);
+    if (this.projSize > 0 && mode !== 'LSTM') throw new ArgumentError(`${op}: projSize is only supported for LSTM`);
+    if (this.projSize >= hiddenSize) throw new ArgumentError(`${op}: projSize (${this.projSize}) must be smaller than hiddenSize (${hiddenSize})`);
+    const realH = this.projSize || hiddenSize;
     const gates = gateCount(mode) * hiddenSize;
     const bound = 1 / Math.sqrt(hiddenSize);
     let k = 0;
@@ -80,14 +88,15 @@ export abstract class RecurrentBase<Args extends unknown[], Out> extends Module<
       uniform(shape, { a: -bound, b: bound, seed: this.seed === undefined ? undefined : deriveSeed(this.seed, k++) });
     const weights: RecurrentWeights[] = [];
     for (let layer = 0; layer < this.numLayers; layer++) {
-      const inF = layer === 0 ? inputSize : hiddenSize * this.numDirections;
+      const inF = layer === 0 ? inputSize : realH * this.numDirections;
       for (let d = 0; d < this.numDirections; d++) {
         const sfx = `_l${layer}${d === 1 ? '_reverse' : ''}`;
         weights.push({
           weightIh: this.param(`weight_ih${sfx}`, init([gates, inF])),
-          weightHh: this.param(`weight_hh${sfx}`, init([gates, hiddenSize])),
+          weightHh: this.param(`weight_hh${sfx}`, init([gates, realH])),
           biasIh: this.bias ? this.param(`bias_ih${sfx}`, init([gates])) : null,
           biasHh: this.bias ? this.param(`bias_hh${sfx}`, init([gates])) : null,
+          weightHr: this.projSize > 0 ? this.param(`weight_hr${sfx}`, init([this.projSize, hiddenSize])) : null,
         });
       }
     }
@@ -99,13 +108,14 @@ export abstract class RecurrentBase<Args extends unknown[], Out> extends Module<
     return this.bidirectional ? 2 : 1;
   }
 
-  /** Checks an initial state against [numLayers * numDirections, batch, hiddenSize] (or without batch). */
+  /** Checks an initial state against [numLayers * numDirections, batch, size] (or without batch). */
   #checkState(x: Tensor, s: Tensor | null | undefined, arg: string, want: number[]): Tensor | null {
     if (s == null) return null;
     const op = moduleName(this);
     const t = checkFloat(op, s, arg);
     if (t.rank !== want.length || t.shape.some((d, i) => d !== want[i])) {
-      const layout = want.length === 3 ? '[numLayers * numDirections, batch, hiddenSize]' : '[numLayers * numDirections, hiddenSize] (unbatched input)';
+      const size = arg === 'h0' && this.projSize > 0 ? 'projSize' : 'hiddenSize';
+      const layout = want.length === 3 ? `[numLayers * numDirections, batch, ${size}]` : `[numLayers * numDirections, ${size}] (unbatched input)`;
       throw new ShapeError(`${op}: ${arg} ${fmt(t.shape)} must be ${layout} = ${fmt(want)} for input ${fmt(x.shape)}`);
     }
     return t;
@@ -129,25 +139,24 @@ export abstract class RecurrentBase<Args extends unknown[], Out> extends Module<
     const seqLen = batched && this.batchFirst ? x.shape[1]! : x.shape[0]!;
     const batch = batched ? x.shape[this.batchFirst ? 0 : 1]! : 1;
     if (seqLen === 0) throw new ShapeError(`${op}: input ${fmt(x.shape)} has no time steps`);
-    const dirs = this.numDirections, hs = this.hiddenSize;
-    const want = batched ? [this.numLayers * dirs, batch, hs] : [this.numLayers * dirs, hs];
-    const h0 = this.#checkState(x, h0In, 'h0', want);
-    const c0 = this.mode === 'LSTM' ? this.#checkState(x, c0In, 'c0', want) : null;
+    const dirs = this.numDirections, hs = this.hiddenSize, hr = this.projSize || hs;
+    const want = (size: number) => (batched ? [this.numLayers * dirs, batch, size] : [this.numLayers * dirs, size]);
+    const h0 = this.#checkState(x, h0In, 'h0', want(hr));
+    const c0 = this.mode === 'LSTM' ? this.#checkState(x, c0In, 'c0', want(hs)) : null;
     const dropSeed = this.seed === undefined || this.dropout === 0 || !this.training ? undefined : deriveSeed(this.seed, 1000 + this.#calls);
     if (this.dropout > 0 && this.training && this.numLayers > 1) this.#calls++;
     return tidy(() => {
-      // The sequence as one [batch, feature] tensor per time step. The gradient of a slice is
-      // as large as the tensor it came from, so slicing one projected [seq, batch, gates]
-      // tensor per step would make backward quadratic in seq; per-step inputs keep it linear
-      // (only a layer-0 input that itself needs a gradient pays for its slices).
-      let xs: Tensor[] = Array.from({ length: seqLen }, (_, t) => {
-        if (!batched) return x.slice([t, 0], [t + 1, this.inputSize]);
-        const xt = this.batchFirst ? x.slice([0, t, 0], [batch, t + 1, this.inputSize]) : x.slice([t, 0, 0], [t + 1, batch, this.inputSize]);
-        return reshape(xt, [batch, this.inputSize]);
-      });
-      const initial = (s: Tensor | null, k: number): Tensor =>
-        s === null ? zeros([batch, hs]) : reshape(s.slice([k, 0, 0], [k + 1, batch, hs]), [batch, hs]);
-      const h3 = h0 && reshape(h0, [this.numLayers * dirs, batch, hs]);
+      // The input projection W_ih x + b_ih of every time step in one matmul, then cut into one
+      // [batch, gates] tensor per step by unstack, whose backward is O(size * log seq) (slicing
+      // each step off the projection separately would make backward quadratic in seq).
+      const project = (seq: Tensor, timeAxis: number, w: Tensor, b: Tensor | null): Tensor[] =>
+        unstack(linearImpl(op, seq, w, b), timeAxis);
+      let seq: Tensor = batched ? x : reshape(x, [seqLen, 1, this.inputSize]);
+      let timeAxis = batched && this.batchFirst ? 1 : 0;
+      let xs: Tensor[] = [];
+      const initial = (s: Tensor | null, k: number, size: number): Tensor =>
+        s === null ? zeros([batch, size]) : reshape(s.slice([k, 0, 0], [k + 1, batch, size]), [batch, size]);
+      const h3 = h0 && reshape(h0, [this.numLayers * dirs, batch, hr]);
       const c3 = c0 && reshape(c0, [this.numLayers * dirs, batch, hs]);
       const hN: Tensor[] = [], cN: Tensor[] = [];
       for (let layer = 0; layer < this.numLayers; layer++) {
@@ -155,13 +164,17 @@ export abstract class RecurrentBase<Args extends unknown[], Out> extends Module<
         for (let d = 0; d < dirs; d++) {
           const k = layer * dirs + d;
           const w = this.weights[k]!;
-          let h = initial(h3, k);
-          let c: Tensor | null = this.mode === 'LSTM' ? initial(c3, k) : null;
+          let h = initial(h3, k, hr);
+          let c: Tensor | null = this.mode === 'LSTM' ? initial(c3, k, hs) : null;
+          const gi = project(seq, timeAxis, w.weightIh, w.biasIh);
           const steps: Tensor[] = new Array<Tensor>(seqLen);
           for (let s = 0; s < seqLen; s++) {
             const t = d === 0 ? s : seqLen - 1 - s;
             // Each step frees its own intermediates; the graph keeps what backward needs.
-            [h, c] = tidy(() => cellStep(this.mode, linearImpl(op, xs[t]!, w.weightIh, w.biasIh), linearImpl(op, h, w.weightHh, w.biasHh), h, c));
+            [h, c] = tidy(() => {
+              const [hFull, cNew] = cellStep(this.mode, gi[t]!, linearImpl(op, h, w.weightHh, w.biasHh), h, c);
+              return [w.weightHr ? linearImpl(op, hFull, w.weightHr) : hFull, cNew];
+            });
             steps[t] = h;
           }
           outs.push(steps);
@@ -173,11 +186,15 @@ export abstract class RecurrentBase<Args extends unknown[], Out> extends Module<
           const seed = dropSeed === undefined ? undefined : deriveSeed(dropSeed, layer + 1);
           xs = xs.map((xt, t) => dropoutImpl(op, xt, this.dropout, { training: true, seed: seed === undefined ? undefined : deriveSeed(seed, t + 1) }));
         }
+        if (layer < this.numLayers - 1) {
+          seq = stack(xs, 0);
+          timeAxis = 0;
+        }
       }
       // The last layer's outputs (before any dropout: there is none after the last layer).
-      const output = batched ? stack(xs, this.batchFirst ? 1 : 0) : reshape(stack(xs, 0), [seqLen, dirs * hs]);
-      const states = (list: Tensor[]): Tensor => (batched ? stack(list, 0) : reshape(stack(list, 0), [list.length, hs]));
-      return { output, hN: states(hN), cN: cN.length > 0 ? states(cN) : null };
+      const output = batched ? stack(xs, this.batchFirst ? 1 : 0) : reshape(stack(xs, 0), [seqLen, dirs * hr]);
+      const states = (list: Tensor[], size: number): Tensor => (batched ? stack(list, 0) : reshape(stack(list, 0), [list.length, size]));
+      return { output, hN: states(hN, hr), cN: cN.length > 0 ? states(cN, hs) : null };
     });
   }
 
@@ -189,6 +206,7 @@ export abstract class RecurrentBase<Args extends unknown[], Out> extends Module<
     if (this.batchFirst) s += ', batch_first=true';
     if (this.dropout !== 0) s += `, dropout=${this.dropout}`;
     if (this.bidirectional) s += ', bidirectional=true';
+    if (this.projSize > 0) s += `, proj_size=${this.projSize}`;
     return s;
   }
 }
