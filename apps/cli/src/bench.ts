@@ -89,14 +89,14 @@ export async function benchWasm(filter = '', onRow: (row: WasmBenchRow) => void 
   const rows: WasmBenchRow[] = [];
   for (const workload of WASM_WORKLOADS.filter((w) => w.label.toLowerCase().includes(filter.toLowerCase()))) {
     await setBackend('wasm-bench-1t');
-    const tensile = await measure(workload.label, 'Tensile', () => buildTensile(workload.spec), () => memory().tensors);
+    const tensile = await measure(workload.label, 'Tensile', () => buildTensile(workload.spec), () => memory().tensors, timeCase);
     const row: WasmBenchRow = { workload, tensile };
     if (workload.twoThreadSpeedup !== undefined) {
       await setBackend('wasm-bench-2t');
-      row.twoThreads = await measure(workload.label, 'Tensile', () => buildTensile(workload.spec), () => memory().tensors);
+      row.twoThreads = await measure(workload.label, 'Tensile', () => buildTensile(workload.spec), () => memory().tensors, timeCase);
     }
     try {
-      row.tfjs = await measure(workload.label, 'tfjs', () => buildTfjs(workload.spec), tfjsTensors);
+      row.tfjs = await measure(workload.label, 'tfjs', () => buildTfjs(workload.spec), tfjsTensors, timeCase);
       row.speedup = row.tfjs.ms / tensile.ms;
     } catch (err) {
       row.tfjsError = (err instanceof Error ? err.message : String(err)).split('\n')[0];

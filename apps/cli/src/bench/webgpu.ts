@@ -45,9 +45,9 @@ async function cold(c: Case): Promise<number> {
   return performance.now() - t0;
 }
 
-async function measure(build: () => Case, live: () => number, label: string): Promise<{ coldMs: number; steady: Timing }> {
+async function measure(build: () => Case | Promise<Case>, live: () => number, label: string): Promise<{ coldMs: number; steady: Timing }> {
   const before = live();
-  const c = build();
+  const c = await build();
   try {
     const coldMs = await cold(c);
     // One timed run at least: a tfjs-webgpu matmul 1024 takes ~30 s on SwiftShader.
