@@ -23,6 +23,11 @@ export interface KernelExports {
     a: number, b: number, bias: number, out: number, rows: number, n: number, k: number, ta: number, tb: number,
     p: number, count: number, outRows: number, relu: number,
   ): void;
+  tk_batch_norm(
+    x: number, mean: number, variance: number, weight: number, bias: number, out: number, outer: number, c: number,
+    inner: number, eps: number,
+  ): void;
+  tk_layer_norm(x: number, weight: number, bias: number, out: number, rows: number, len: number, eps: number): void;
   tk_conv2d(x: number, w: number, out: number, p: number): void;
   tk_conv2d_backprop_input(dy: number, w: number, dx: number, p: number): void;
   tk_conv2d_backprop_filter(x: number, dy: number, dw: number, p: number): void;
@@ -41,7 +46,7 @@ export interface KernelExports {
 /** Names every kernels.wasm must export (checked at load, so a stale artifact fails clearly). */
 export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   'memory', 'abi_version', 'tk_alloc', 'tk_free', 'tk_set_threads', 'tk_threads', 'tk_worker_loop', 'tk_unary', 'tk_binary', 'tk_where', 'tk_fill', 'tk_broadcast_to', 'tk_cast',
-  'tk_reduce', 'tk_arg_reduce', 'tk_softmax', 'tk_matmul', 'tk_fused_matmul', 'tk_conv2d',
+  'tk_reduce', 'tk_arg_reduce', 'tk_softmax', 'tk_matmul', 'tk_fused_matmul', 'tk_batch_norm', 'tk_layer_norm', 'tk_conv2d',
   'tk_conv2d_backprop_input', 'tk_conv2d_backprop_filter', 'tk_pool2d', 'tk_pool2d_grad', 'tk_transpose',
   'tk_slice', 'tk_concat', 'tk_pad', 'tk_gather', 'tk_scatter_add', 'tk_one_hot', 'tk_random',
 ];

@@ -1,9 +1,9 @@
 //! The C ABI the TypeScript backend calls: one `tk_*` export per contract kernel (plus the
-//! fused FusedMatMul and the allocator). Arguments are byte addresses, dtype/op codes and
+//! fused FusedMatMul, BatchNorm, LayerNorm and the allocator). Arguments are byte addresses, dtype/op codes and
 //! sizes; variable-length geometry (shapes, strides, offsets) sits in a parameter block of
 //! u32 words at `p`, laid out as each export documents. Rank-0 plans have rank 0.
 use crate::walk::read_plan;
-use crate::{conv, dtype, elementwise, matmul, memory, movement, pool, random, reduce, threads};
+use crate::{conv, dtype, elementwise, matmul, memory, movement, norm, pool, random, reduce, threads};
 use core::slice::from_raw_parts;
 
 #[inline(always)]
@@ -140,6 +140,23 @@ pub unsafe extern "C" fn tk_fused_matmul(
             matmul::bias_act(mptr(out), out_rows, n, bp, relu != 0);
         }
     }
+}
+
+/// BatchNorm of float32 x viewed as [outer, c, inner]; weight and bias 0 when absent.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tk_batch_norm(
+    x: usize, mean: usize, variance: usize, weight: usize, bias: usize, out: usize, outer: usize, c: usize,
+    inner: usize, eps: f32,
+) {
+    unsafe {
+        norm::batch_norm(ptr(x), ptr(mean), ptr(variance), ptr(weight), ptr(bias), mptr(out), outer, c, inner, eps)
+    }
+}
+
+/// LayerNorm of float32 x as `rows` rows of `len`; weight and bias ([len]) 0 when absent.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tk_layer_norm(x: usize, weight: usize, bias: usize, out: usize, rows: usize, len: usize, eps: f32) {
+    unsafe { norm::layer_norm(ptr(x), ptr(weight), ptr(bias), mptr(out), rows, len, eps) }
 }
 
 /// Conv2D; p = the 16-word `conv::Geometry`.

@@ -15,6 +15,7 @@ pub mod math;
 pub mod matmul;
 pub mod memory;
 pub mod movement;
+pub mod norm;
 pub mod pool;
 pub mod random;
 pub mod reduce;

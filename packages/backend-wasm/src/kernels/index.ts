@@ -5,6 +5,7 @@ import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { binary, cast, fill, unary, where } from './elementwise.js';
 import { fusedMatMul, matMul } from './matmul.js';
 import { broadcastTo, concat, gather, oneHot, pad, scatterAdd, slice, transpose } from './movement.js';
+import { batchNorm, layerNorm } from './norm.js';
 import { pool2d, pool2dGrad } from './pool.js';
 import { random } from './random.js';
 import { argReduce, reduce, softmax } from './reduce.js';
@@ -39,4 +40,6 @@ export const kernels = {
 /** The fused kernels this backend overrides. */
 export const fused = {
   FusedMatMul: fusedMatMul,
+  BatchNorm: batchNorm,
+  LayerNorm: layerNorm,
 } satisfies FusedKernelTable<WasmBackend>;
