@@ -2,7 +2,7 @@
 // tiles and workgroup reductions (GPUs, `tiled: true`) and their barrier-free forms (CPU
 // adapters such as SwiftShader, `tiled: false`). The conformance suite runs whichever variant
 // the adapter picks; this table holds the other one to the same oracle.
-import { fusedMatMulImpl, matMulImpl, softmaxImpl } from '@tensile/backend-js/impl';
+import { batchNormImpl, fusedMatMulImpl, layerNormImpl, matMulImpl, softmaxImpl } from '@tensile/backend-js/impl';
 import type { TensorInfo } from '@tensile/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebGpuBackend, type WebGpuBackend } from '../src/index.js';
@@ -88,6 +88,35 @@ describe.each(['tiled', 'direct'] as const)('%s variant', (variant) => {
     const be = backends[variant];
     const got = await run(be, [{ v: xv, shape }], ([x]) => be.kernels.Softmax({ x: x! }, { axis, log }, be));
     // exp, a float32 sum and a log or division: a few ulp plus the summation order.
+    expectClose(got, want, 1e-5, 1e-6);
+  }, 60_000);
+
+  it.each([
+    { name: 'rows of 130 with an offset of 1000 (strided workgroup sums)', shape: [5, 130], k: 1, affine: true, offset: 1000 },
+    { name: 'over 2 dims, no affine', shape: [3, 4, 6], k: 2, affine: false, offset: 0 },
+    { name: 'one row of 7, eps-dominated', shape: [7], k: 1, affine: true, offset: 0, scale: 1e-3 },
+  ])('layerNorm $name matches backend-js', async ({ shape, k, affine, offset, scale }) => {
+    const len = size(shape.slice(shape.length - k));
+    const xv = values(size(shape), 5).map((v) => v * (scale ?? 1) + offset);
+    const wv = values(len, 6), bv = values(len, 7);
+    const want = layerNormImpl(xv, len, affine ? wv : undefined, affine ? bv : undefined, 1e-5);
+    const be = backends[variant];
+    const ns = shape.slice(shape.length - k);
+    const inputs = [{ v: xv, shape }, ...(affine ? [{ v: wv, shape: ns }, { v: bv, shape: ns }] : [])];
+    const got = await run(be, inputs, ([x, w, b]) => be.fused.LayerNorm!({ x: x!, weight: w, bias: b }, { normalizedDims: k, eps: 1e-5 }, be));
+    // float32 sums of up to 130 terms (backend-js sums in float64); an offset of 1000 costs
+    // ~1000 * 2^-24 per centred value, relative to a standard deviation of ~1.
+    expectClose(got, want, 1e-4, offset ? 2e-3 : 1e-5);
+  }, 60_000);
+
+  it('batchNorm [2, 3, 5] with weight and bias matches backend-js', async () => {
+    const shape = [2, 3, 5];
+    const xv = values(30, 8), mv = values(3, 9), vv = values(3, 10).map((v) => v * v + 0.1), wv = values(3, 11), bv = values(3, 12);
+    const want = batchNormImpl(xv, shape, mv, vv, wv, bv, 1e-5);
+    const be = backends[variant];
+    const got = await run(be, [{ v: xv, shape }, { v: mv, shape: [3] }, { v: vv, shape: [3] }, { v: wv, shape: [3] }, { v: bv, shape: [3] }],
+      ([x, m, v, w, b]) => be.fused.BatchNorm!({ x: x!, mean: m!, variance: v!, weight: w, bias: b }, { eps: 1e-5 }, be));
+    // The same float32 fold of the scale; only sqrt's rounding may differ (a few ulp).
     expectClose(got, want, 1e-5, 1e-6);
   }, 60_000);
 });

@@ -6,6 +6,7 @@ import { binary, broadcastTo, cast, fill, unary, where } from './elementwise.js'
 import { gather, oneHot, scatterAdd } from './indexing.js';
 import { fusedMatMul, matMul } from './matmul.js';
 import { concat, pad, slice, transpose } from './movement.js';
+import { batchNorm, layerNorm } from './norm.js';
 import { pool2d, pool2dGrad } from './pool.js';
 import { random } from './random.js';
 import { argReduce, reduce } from './reduce.js';
@@ -41,4 +42,6 @@ export const kernels = {
 /** The fused kernels this backend overrides (core decomposes the others). */
 export const fused = {
   FusedMatMul: fusedMatMul,
+  BatchNorm: batchNorm,
+  LayerNorm: layerNorm,
 } satisfies FusedKernelTable<WebGpuBackend>;
