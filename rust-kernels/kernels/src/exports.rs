@@ -1,7 +1,8 @@
 //! The C ABI the TypeScript backend calls: one `tk_*` export per contract kernel (plus the
-//! fused FusedMatMul, BatchNorm, LayerNorm and the allocator). Arguments are byte addresses, dtype/op codes and
-//! sizes; variable-length geometry (shapes, strides, offsets) sits in a parameter block of
-//! u32 words at `p`, laid out as each export documents. Rank-0 plans have rank 0.
+//! fused FusedMatMul, BatchNorm and LayerNorm, and the allocator). Arguments are byte
+//! addresses, dtype/op codes and sizes; variable-length geometry (shapes, strides, offsets)
+//! sits in a parameter block of u32 words at `p`, laid out as each export documents. Rank-0
+//! plans have rank 0.
 use crate::walk::read_plan;
 use crate::{conv, dtype, elementwise, matmul, memory, movement, norm, pool, random, reduce, threads};
 use core::slice::from_raw_parts;
