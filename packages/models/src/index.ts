@@ -1,3 +1,13 @@
 // @tensile/models: the model zoo. Each model is a `Module` built from a plain config object with
 // defaults; where torchvision has the same architecture, state-dict keys and shapes match it.
 export {};
+
+// Sequence models, DCGAN and the Siamese network (wip-zoo-seqgen).
+export { RecurrentClassifier, lstmClassifier, gruClassifier, type RecurrentClassifierConfig, type ResolvedRecurrentClassifierConfig, type RecurrentPooling, type RecurrentCellKind } from './sequence/recurrent_classifier.js';
+export { TransformerClassifier, transformerClassifier, type TransformerClassifierConfig, type ResolvedTransformerClassifierConfig, type TransformerPooling } from './sequence/transformer_classifier.js';
+export { dcganPlan, dcganInit, type DcganPlan } from './generative/dcgan_layout.js';
+export { DcganGenerator, dcganGenerator, type DcganGeneratorConfig } from './generative/dcgan_generator.js';
+export { DcganDiscriminator, dcganDiscriminator, type DcganDiscriminatorConfig } from './generative/dcgan_discriminator.js';
+export { siameseEmbeddingNet, type EmbeddingNetConfig } from './siamese/embedding_net.js';
+export { SiameseNetwork, siameseNetwork, type SiameseNetworkConfig, type SiameseOutput } from './siamese/siamese_network.js';
+export { contrastiveLoss, type ContrastiveLossOptions } from './siamese/contrastive_loss.js';
