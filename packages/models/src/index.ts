@@ -10,4 +10,5 @@ export { DcganGenerator, dcganGenerator, type DcganGeneratorConfig } from './gen
 export { DcganDiscriminator, dcganDiscriminator, type DcganDiscriminatorConfig } from './generative/dcgan_discriminator.js';
 export { siameseEmbeddingNet, type EmbeddingNetConfig } from './siamese/embedding_net.js';
 export { SiameseNetwork, siameseNetwork, type SiameseNetworkConfig, type SiameseOutput } from './siamese/siamese_network.js';
+export { pairwiseDistance } from './siamese/pairwise_distance.js';
 export { contrastiveLoss, type ContrastiveLossOptions } from './siamese/contrastive_loss.js';

@@ -1,6 +1,6 @@
 // The contrastive loss of Hadsell, Chopra & LeCun (2006): pulls similar pairs together and
 // pushes dissimilar pairs apart until they are at least `margin` away.
-import { ShapeError, cast, fmt, relu, square, type Tensor } from '@tensile/core';
+import { ShapeError, cast, fmt, relu, square, tidy, type Tensor } from '@tensile/core';
 import { choice, knownKeys, numberIn, tensorOf } from '../config_checks.js';
 
 export interface ContrastiveLossOptions {
@@ -28,9 +28,11 @@ export function contrastiveLoss(d: Tensor, y: Tensor, opts: ContrastiveLossOptio
   if (d.rank !== 1 || y.rank !== 1 || d.shape[0] !== y.shape[0]) {
     throw new ShapeError(`${name}: d ${fmt(d.shape)} and y ${fmt(y.shape)} must both be [N], one distance and one label per pair`);
   }
-  const yf = y.dtype === 'float32' ? y : cast(y, 'float32');
-  const similar = square(d).mul(yf.neg().add(1));
-  const dissimilar = square(relu(d.neg().add(margin))).mul(yf);
-  const perPair = similar.add(dissimilar).mul(0.5);
-  return reduction === 'none' ? perPair : reduction === 'sum' ? perPair.sum() : perPair.mean();
+  return tidy(() => {
+    const yf = y.dtype === 'float32' ? y : cast(y, 'float32');
+    const similar = square(d).mul(yf.neg().add(1));
+    const dissimilar = square(relu(d.neg().add(margin))).mul(yf);
+    const perPair = similar.add(dissimilar).mul(0.5);
+    return reduction === 'none' ? perPair : reduction === 'sum' ? perPair.sum() : perPair.mean();
+  });
 }

@@ -1,9 +1,10 @@
 // A Siamese network: one embedding network, shared weights, applied to both inputs of a
 // pair, and the Euclidean distance between the two embeddings.
-import { ArgumentError, ShapeError, concat, fmt, sqrt, sum, type Tensor } from '@tensile/core';
+import { ArgumentError, ShapeError, concat, fmt, type Tensor } from '@tensile/core';
 import { Module, type TensorModule } from '@tensile/layers';
 import { knownKeys, numberIn, tensorOf } from '../config_checks.js';
 import { siameseEmbeddingNet, type EmbeddingNetConfig } from './embedding_net.js';
+import { pairwiseDistance } from './pairwise_distance.js';
 
 /** Config of `siameseNetwork`: an embedding network of your own, or the default one's config. */
 export interface SiameseNetworkConfig extends EmbeddingNetConfig {
@@ -13,15 +14,15 @@ export interface SiameseNetworkConfig extends EmbeddingNetConfig {
   eps?: number;
 }
 
-/** What the Siamese network returns for a pair batch. */
-export interface SiameseOutput {
+/** What the Siamese network returns for a pair batch (a type, not an interface, so that it is a TensorContainer for dispose and tidy). */
+export type SiameseOutput = {
   /** [N, D]: the first inputs' embeddings. */
   embedding1: Tensor;
   /** [N, D]: the second inputs' embeddings. */
   embedding2: Tensor;
   /** [N]: || embedding1 - embedding2 + eps ||_2 per pair. */
   distance: Tensor;
-}
+};
 
 /**
  * A Siamese network (Bromley et al. 1993; Hadsell, Chopra & LeCun 2006; Koch, Zemel &
@@ -71,7 +72,7 @@ export class SiameseNetwork extends Module<[Tensor, Tensor], SiameseOutput> {
     const dim = both.shape[1]!;
     const embedding1 = both.slice([0, 0], [n, dim]);
     const embedding2 = both.slice([n, 0], [2 * n, dim]);
-    const distance = sqrt(sum(embedding1.sub(embedding2).add(this.eps).square(), 1));
+    const distance = pairwiseDistance(embedding1, embedding2, this.eps);
     return { embedding1, embedding2, distance };
   }
 }
