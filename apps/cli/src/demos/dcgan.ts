@@ -1,7 +1,9 @@
 // `tensile demo dcgan`: a DCGAN (@tensile/models) trained on Fashion-MNIST with the PyTorch
-// DCGAN tutorial's recipe (Adam, lr 2e-4, betas 0.5 and 0.999; one discriminator step on a
-// real and a fake batch, then one generator step), the D and G losses printed per epoch, and
-// a grid of images generated from fixed noise written as a PNG.
+// DCGAN tutorial's recipe (Adam with betas 0.5 and 0.999; one discriminator step on a real and
+// a fake batch, then one generator step), the D and G losses printed per epoch, and a grid of
+// images generated from fixed noise written as a PNG. The defaults trade the tutorial's lr 2e-4
+// and batch 128 for lr 5e-4 and batch 32: more, larger steps in a budget of a few minutes
+// (after 400 steps, lr 2e-4 and batch 64 gave blobs; lr 5e-4 and batch 32 gave garments).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { dispose, manualSeed, memory, noGrad, ones, randn, sigmoid, tidy, zeros, type Tensor } from '@tensile/core';
@@ -15,7 +17,7 @@ import { epochBar } from '../progress.js';
 import type { Demo } from './index.js';
 import { pngGrid } from './png_grid.js';
 
-export const DCGAN_DEFAULTS = { epochs: 3, batch: 64, trainSize: 12800, lr: 0.0002, latent: 100, width: 16, samples: 64, seed: 1, out: 'dcgan-fashion-mnist.png' } as const;
+export const DCGAN_DEFAULTS = { epochs: 2, batch: 32, trainSize: 12800, lr: 0.0005, latent: 100, width: 16, samples: 64, seed: 1, out: 'dcgan-fashion-mnist.png' } as const;
 
 const OPTIONS = {
   epochs: { kind: 'count', meta: 'N', default: DCGAN_DEFAULTS.epochs, help: 'passes over the training images' },

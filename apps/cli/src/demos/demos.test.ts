@@ -68,7 +68,7 @@ describe('tensile demo: help and user errors', () => {
 
   // The defaults a newcomer reads, written out here rather than taken from the option tables.
   it.each([
-    { demo: 'dcgan', defaults: [['--epochs N', '3'], ['--train-size N', '12800'], ['--batch N', '64'], ['--lr X', '0.0002'], ['--out FILE', 'dcgan-fashion-mnist.png']] },
+    { demo: 'dcgan', defaults: [['--epochs N', '2'], ['--train-size N', '12800'], ['--batch N', '32'], ['--lr X', '0.0005'], ['--out FILE', 'dcgan-fashion-mnist.png']] },
     { demo: 'siamese', defaults: [['--held-out LIST', '7,8,9'], ['--epochs N', '2'], ['--pairs N', '12800'], ['--margin X', '1'], ['--test-pairs N', '2000']] },
   ])('demo $demo --help shows the options with their defaults', ({ demo, defaults }) => {
     const r = tensile(['demo', demo, '--help']);
