@@ -1,6 +1,10 @@
 // @tensile/models: the model zoo. Each model is a `Module` built from a plain config object with
 // defaults; where torchvision has the same architecture, state-dict keys and shapes match it.
-export {};
+
+// Classic: MLP and LeNet-5.
+export { mlp, type MLPConfig } from './classic/mlp.js';
+export { LeNet5, lenet5Classic, lenet5Modern, type LeNet5Config } from './classic/lenet.js';
+export type { ActivationName } from './classic/activation.js';
 
 // Sequence models, DCGAN and the Siamese network (wip-zoo-seqgen).
 export { RecurrentClassifier, lstmClassifier, gruClassifier, type RecurrentClassifierConfig, type ResolvedRecurrentClassifierConfig, type RecurrentPooling, type RecurrentCellKind } from './sequence/recurrent_classifier.js';
