@@ -1,19 +1,10 @@
-// Test helpers of the sequence, DCGAN and Siamese tests: backends, leak checks, closeness, and
-// a few optimizer steps on a fixed batch.
-import '@tensile/backend-js/register';
-import '@tensile/backend-wasm/register';
-import { memory, setBackend, tidy, type Tensor } from '@tensile/core';
+// Test helpers of the sequence, DCGAN and Siamese tests (beside the zoo's shared helpers.ts):
+// a leak check that also counts bytes, closeness, and a few optimizer steps on a fixed batch.
+import { memory, tidy, type Tensor } from '@tensile/core';
 import type { AnyModule } from '@tensile/layers';
 import { Adam } from '@tensile/optimizers';
 import { expect } from 'vitest';
-
-/** The backends every cheap forward check runs on. */
-export const BACKENDS = ['js', 'wasm'] as const;
-
-/** Activates a backend by name. */
-export async function use(name: (typeof BACKENDS)[number]): Promise<void> {
-  await setBackend(name);
-}
+export { BACKENDS, useBackend as use } from './helpers.js';
 
 /** Runs `fn` and expects no tensor or byte to outlive it. */
 export async function expectNoLeak(fn: () => void | Promise<void>): Promise<void> {
