@@ -1,3 +1,14 @@
 // @tensile/models: the model zoo. Each model is a `Module` built from a plain config object with
 // defaults; where torchvision has the same architecture, state-dict keys and shapes match it.
 export {};
+
+// vision: torchvision's architectures (AlexNet, VGG, GoogLeNet, ResNet), state dicts key for key.
+export { type VisionConfig } from './vision/config.js';
+export { AlexNet, alexnet, type AlexNetConfig } from './vision/alexnet.js';
+export { VGG, vgg, vgg11, vgg11Bn, vgg16, vgg16Bn, VGG_LAYOUTS, type VggConfig, type VggSpec, type VggLayout } from './vision/vgg.js';
+export {
+  GoogLeNet, googlenet, BasicConv2d, Inception, InceptionAux, type GoogLeNetConfig, type GoogLeNetOutputs,
+} from './vision/googlenet.js';
+export {
+  ResNet, resnet, resnet18, resnet34, resnet50, BasicBlock, Bottleneck, type ResNetBlock, type ResNetConfig, type ResNetSpec,
+} from './vision/resnet.js';

@@ -1,0 +1,15 @@
+import '@tensile/backend-js/register';
+import '@tensile/backend-wasm/register';
+import { setBackend, zeros, memory, dispose } from '@tensile/core';
+import * as z from './dist/index.js';
+const which = process.argv[2], b = process.argv[3], size = +(process.argv[4] ?? 224);
+await setBackend(b);
+let t = performance.now();
+const m = z[which]({ skipInit: process.argv[5] === "skip" });
+console.log(which, b, 'build', (performance.now() - t).toFixed(0), 'ms', m.numParameters());
+m.eval();
+const x = zeros([1, 3, size, size]);
+t = performance.now();
+const y = m.call(x);
+console.log('forward', size, (performance.now() - t).toFixed(0), 'ms', y.shape);
+dispose([x, y]); m.dispose(); console.log(memory().tensors);

@@ -1,0 +1,10 @@
+import '@tensile/backend-js/register';
+import { setBackend } from '@tensile/core';
+import { Linear, init } from '@tensile/layers';
+await setBackend('js');
+let t = performance.now();
+const l = new Linear(25088, 4096, { seed: 1 });
+console.log('linear', performance.now() - t);
+t = performance.now();
+init.normal(l.weight, { std: 0.01, seed: 2 });
+console.log('normal', performance.now() - t);
