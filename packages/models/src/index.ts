@@ -1,8 +1,12 @@
 // @tensile/models: the model zoo. Each model is a `Module` built from a plain config object with
 // defaults; where torchvision has the same architecture, state-dict keys and shapes match it.
-export {};
 
-// vision: torchvision's architectures (AlexNet, VGG, GoogLeNet, ResNet), state dicts key for key.
+// Classic: MLP and LeNet-5.
+export { mlp, type MLPConfig } from './classic/mlp.js';
+export { LeNet5, lenet5Classic, lenet5Modern, type LeNet5Config } from './classic/lenet.js';
+export type { ActivationName } from './classic/activation.js';
+
+// Vision: torchvision's architectures (AlexNet, VGG, GoogLeNet, ResNet), state dicts key for key.
 export { type VisionConfig } from './vision/config.js';
 export { AlexNet, alexnet, type AlexNetConfig } from './vision/alexnet.js';
 export { VGG, vgg, vgg11, vgg11Bn, vgg16, vgg16Bn, VGG_LAYOUTS, type VggConfig, type VggSpec, type VggLayout } from './vision/vgg.js';
