@@ -1,4 +1,4 @@
-// The options every vision model shares (numClasses, inChannels, seed, dropout), checked once.
+// The options every vision model shares (numClasses, inChannels, seed, skipInit), checked once, and per-layer seeds.
 import { ArgumentError, full, type Tensor } from '@tensile/core';
 import { deriveSeed, type ParamInit } from '@tensile/layers';
 
