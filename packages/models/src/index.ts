@@ -5,3 +5,8 @@
 export { mlp, type MLPConfig } from './classic/mlp.js';
 export { LeNet5, lenet5Classic, lenet5Modern, type LeNet5Config } from './classic/lenet.js';
 export type { ActivationName } from './classic/activation.js';
+
+// Transfer learning: freezing, head replacement, discriminative learning rates.
+export { freeze, unfreeze, isFrozen, type FreezeOptions } from './transfer/freeze.js';
+export { replaceHead, type NewHeadConfig, type ReplaceHeadOptions } from './transfer/replace_head.js';
+export { paramGroups, type PrefixGroup, type PrefixedParamGroup, type ParamGroupsOptions } from './transfer/param_groups.js';
