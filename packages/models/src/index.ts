@@ -10,3 +10,10 @@ export type { ActivationName } from './classic/activation.js';
 export { freeze, unfreeze, isFrozen, type FreezeOptions } from './transfer/freeze.js';
 export { replaceHead, type NewHeadConfig, type ReplaceHeadOptions } from './transfer/replace_head.js';
 export { paramGroups, type PrefixGroup, type PrefixedParamGroup, type ParamGroupsOptions } from './transfer/param_groups.js';
+
+// Depth: a plain deep CNN and its residual twin (the residual-connection demonstration).
+export { plainCnn } from './depth/plain_cnn.js';
+export { residualCnn } from './depth/residual_cnn.js';
+export { DepthCnn, type DepthCnnConfig } from './depth/depth_cnn.js';
+export { TwoConvBlock } from './depth/two_conv_block.js';
+export { ZeroPadShortcut } from './depth/zero_pad_shortcut.js';
