@@ -6,6 +6,17 @@ export { mlp, type MLPConfig } from './classic/mlp.js';
 export { LeNet5, lenet5Classic, lenet5Modern, type LeNet5Config } from './classic/lenet.js';
 export type { ActivationName } from './classic/activation.js';
 
+// Sequence models, DCGAN and the Siamese network (wip-zoo-seqgen).
+export { RecurrentClassifier, lstmClassifier, gruClassifier, type RecurrentClassifierConfig, type ResolvedRecurrentClassifierConfig, type RecurrentPooling, type RecurrentCellKind } from './sequence/recurrent_classifier.js';
+export { TransformerClassifier, transformerClassifier, type TransformerClassifierConfig, type ResolvedTransformerClassifierConfig, type TransformerPooling } from './sequence/transformer_classifier.js';
+export { dcganPlan, dcganInit, type DcganPlan } from './generative/dcgan_layout.js';
+export { DcganGenerator, dcganGenerator, type DcganGeneratorConfig } from './generative/dcgan_generator.js';
+export { DcganDiscriminator, dcganDiscriminator, type DcganDiscriminatorConfig } from './generative/dcgan_discriminator.js';
+export { siameseEmbeddingNet, type EmbeddingNetConfig } from './siamese/embedding_net.js';
+export { SiameseNetwork, siameseNetwork, type SiameseNetworkConfig, type SiameseOutput } from './siamese/siamese_network.js';
+export { pairwiseDistance } from './siamese/pairwise_distance.js';
+export { contrastiveLoss, type ContrastiveLossOptions } from './siamese/contrastive_loss.js';
+
 // Transfer learning: freezing, head replacement, discriminative learning rates.
 export { freeze, unfreeze, isFrozen, type FreezeOptions } from './transfer/freeze.js';
 export { replaceHead, type NewHeadConfig, type ReplaceHeadOptions } from './transfer/replace_head.js';
