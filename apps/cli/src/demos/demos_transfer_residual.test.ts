@@ -1,4 +1,6 @@
 // `tensile demo residual` and `tensile demo transfer` with tiny configs: the lines they print.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseFlags } from '../args.js';
 import { asciiPlot } from './ascii_plot.js';
@@ -34,7 +36,7 @@ describe('tensile demo residual (tiny)', () => {
       const [, , ...values] = row.exec(l)!;
       for (const v of values) expect(Number(v)).toBeGreaterThan(0);
     }
-    expect(lines).toContain('training loss (means over 2 steps):');
+    expect(lines).toContain('training loss by step (trailing means over 2 steps):');
     expect(lines.some((l) => l.includes('p plain   r residual'))).toBe(true);
     expect(lines.at(-1)).toMatch(/^test accuracy on 32 Fashion-MNIST test images: plain \d+\.\d%, residual \d+\.\d%$/);
   }, 60_000);
@@ -77,5 +79,39 @@ describe('asciiPlot', () => {
       '       +---',
       '        a a   b b   (* both)',
     ]);
+  });
+});
+
+describe('the built command', () => {
+  const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+  const tensile = (argv: string[]) => spawnSync(process.execPath, [main, ...argv], { encoding: 'utf8' });
+
+  it('tensile demo --help lists transfer and residual', () => {
+    const r = tensile(['demo', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}transfer +LeNet-5 pretrained on MNIST, fine-tuned on 500 Fashion-MNIST images/m);
+    expect(r.stdout).toMatch(/^ {2}residual +a 20-layer plain CNN against the same depth with residual connections/m);
+  });
+
+  // The defaults a newcomer reads, written out here rather than taken from the option tables.
+  it.each([
+    { demo: 'transfer', defaults: [['--epochs N', '5'], ['--train-size N', '500'], ['--test-size N', '10000'], ['--features MODE', 'finetune'], ['--features-lr-scale X', '0.1'], ['--seeds N', '1']] },
+    { demo: 'residual', defaults: [['--depth N', '20'], ['--width N', '8'], ['--steps N', '150'], ['--lr X', '0.05'], ['--test-size N', '2000']] },
+  ])('tensile demo $demo --help shows the defaults', ({ demo, defaults }) => {
+    const r = tensile(['demo', demo, '--help']);
+    expect(r.status).toBe(0);
+    for (const [option, dflt] of defaults) {
+      const line = r.stdout.split('\n').find((l) => l.startsWith(`  ${option!} `));
+      expect(line, r.stdout).toMatch(new RegExp(`\\(default: ${dflt!.replace(/[.]/g, '\\.')}\\)$`));
+    }
+  });
+
+  it.each([
+    { argv: ['demo', 'residual', '--depth', '10'], line: 'tensile: option --depth must be 6n + 2 (8, 14, 20, 32, ...), got 10' },
+    { argv: ['demo', 'transfer', '--features', 'thaw'], line: "tensile: option --features must be one of finetune, freeze, got 'thaw'" },
+  ])('$argv: one line, exit 2', ({ argv, line }) => {
+    const r = tensile(argv);
+    expect(r.stderr.trim()).toBe(line);
+    expect(r.status).toBe(2);
   });
 });

@@ -40,8 +40,12 @@ export function residualReport(config: ResidualConfig, every: number, backend: s
     const range = `${i * every}-${Math.min((i + 1) * every, plain.losses.length) - 1}`;
     lines.push(`${range.padEnd(9)} | ${cell(mean(plain.losses, i), 10)} | ${cell(mean(residual.losses, i), 13)} | ${cell(mean(plain.firstLayerGradNorms, i), 15)} | ${cell(mean(residual.firstLayerGradNorms, i), 18)}`);
   }
-  const smooth = (xs: readonly number[]) => Array.from({ length: windows }, (_, i) => mean(xs, i));
-  lines.push('', `training loss (means over ${every} steps):`);
+  // Trailing means over `every` steps: smooth enough to read, one point per step.
+  const smooth = (xs: readonly number[]) => xs.map((_, i) => {
+    const part = xs.slice(Math.max(0, i + 1 - every), i + 1);
+    return part.reduce((s, v) => s + v, 0) / part.length;
+  });
+  lines.push('', `training loss by step (trailing means over ${every} steps):`);
   lines.push(...asciiPlot([{ label: 'plain', mark: 'p', values: smooth(plain.losses) }, { label: 'residual', mark: 'r', values: smooth(residual.losses) }], 10, 60));
   const pct = (a: number) => `${(100 * a).toFixed(1)}%`;
   lines.push('', `test accuracy on ${config.testSize.toLocaleString('en-US')} Fashion-MNIST test images: plain ${pct(plain.testAccuracy)}, residual ${pct(residual.testAccuracy)}`);
@@ -61,7 +65,11 @@ export const residualDemo: Demo<typeof RESIDUAL_OPTIONS> = {
       throw new UsageError(`option --depth must be 6n + 2 (8, 14, 20, 32, ...), got ${config.depth}`);
     }
     const backend = await useBestBackend(f.backend);
-    const runs = await residualExperiment(config);
+    // A progress line on a terminal (each model trains for minutes at the defaults).
+    const progress = process.stderr.isTTY
+      ? (kind: string, step: number) => process.stderr.write(`\r${kind}: step ${step}/${config.steps}${step === config.steps ? '\n' : ''}`)
+      : undefined;
+    const runs = await residualExperiment(config, progress);
     for (const line of residualReport(config, f['log-every'], backend, runs)) console.log(line);
     return 0;
   },
