@@ -1,6 +1,6 @@
 // The 6n+2-layer CNN of He et al.'s CIFAR-10 experiments (ResNet-20/32/56 and their plain
 // twins), for 1-channel 28x28 images: the model behind plainCnn and residualCnn.
-import { ArgumentError, ShapeError, fmt, type Tensor } from '@tensile/core';
+import { ArgumentError, ShapeError, fmt, type Tensor, type Variable } from '@tensile/core';
 import { BatchNorm2d, Conv2d, GlobalAvgPool2d, Linear, Module, ReLU, Sequential, deriveSeed, init } from '@tensile/layers';
 import { TwoConvBlock } from './two_conv_block.js';
 
@@ -70,7 +70,7 @@ export class DepthCnn extends Module {
   }
 
   /** The first convolution's weight: where the demo measures how much gradient reaches the input end. */
-  get firstLayerWeight() {
+  get firstLayerWeight(): Variable {
     return (this.stem.at(0) as Conv2d).weight;
   }
 

@@ -1,6 +1,7 @@
 // Freezing and unfreezing parts of a model for fine-tuning.
 import { ArgumentError } from '@tensile/core';
 import { BatchNorm, Module, type AnyModule } from '@tensile/layers';
+import { describeValue } from './describe_value.js';
 
 export interface FreezeOptions {
   /**
@@ -82,10 +83,3 @@ function checkOptions(fn: string, module: unknown, options: unknown): 'keep' | '
   return bn;
 }
 
-/** A short description of a value for error messages. */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'Object'})`;
-  return `${typeof v} ${String(v)}`;
-}

@@ -2,7 +2,7 @@
 // groups by name prefix (e.g. a small lr for pretrained features, a larger one for a new head).
 import { ArgumentError, type Variable } from '@tensile/core';
 import { Module, type AnyModule } from '@tensile/layers';
-import { describeValue } from './freeze.js';
+import { describeValue } from './describe_value.js';
 
 /** One group to make: the parameters under `prefix`, and the optimizer options they get. */
 export type PrefixGroup = { prefix: string } & Record<string, unknown>;

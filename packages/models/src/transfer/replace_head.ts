@@ -1,7 +1,7 @@
 // Replacing a model's classifier head, e.g. for a new set of classes.
 import { ArgumentError } from '@tensile/core';
 import { Linear, Module, type AnyModule } from '@tensile/layers';
-import { describeValue } from './freeze.js';
+import { describeValue } from './describe_value.js';
 
 export interface NewHeadConfig {
   /** Classes of the new task: the new head is a Linear from the old head's inputs to these. */
