@@ -49,6 +49,8 @@ export interface Command {
   options: OptionsSpec;
   /** Parses `argv` and runs; resolves to the exit code. */
   run(argv: readonly string[]): Promise<number>;
+  /** Help for a command with subcommands of its own (`tensile demo dcgan --help`); default: `commandHelp`. */
+  help?(argv: readonly string[]): Promise<string>;
 }
 
 /**
@@ -110,7 +112,8 @@ export function mainHelp(commands: readonly Command[]): string {
     `Run 'tensile <command> --help' for a command's options and their defaults.`;
 }
 
-function table(rows: readonly (readonly [string, string])[]): string {
+/** Two aligned columns, indented by two spaces (the help's lists). */
+export function table(rows: readonly (readonly [string, string])[]): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
 }

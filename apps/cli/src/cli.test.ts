@@ -82,9 +82,9 @@ describe('user errors: one line on stderr, no stack, a non-zero exit', () => {
     { argv: ['train', '--train-size', '0'], code: 2, line: "tensile: option --train-size must be an integer >= 1, got '0'" },
     { argv: ['bench', '--epochs', '1'], code: 2, line: "tensile: unknown option '--epochs'; see 'tensile bench --help'" },
     { argv: ['train', 'now'], code: 2, line: "tensile: unexpected argument 'now'; see 'tensile train --help'" },
-    { argv: ['frob'], code: 2, line: "tensile: unknown command 'frob' (commands: train, bench); see 'tensile --help'" },
-    { argv: ['--epochs', '1'], code: 2, line: "tensile: unknown command '--epochs' (commands: train, bench); see 'tensile --help'" },
-    { argv: ['help', 'frob'], code: 2, line: "tensile: unknown command 'frob' (commands: train, bench); see 'tensile --help'" },
+    { argv: ['frob'], code: 2, line: "tensile: unknown command 'frob' (commands: train, bench, demo); see 'tensile --help'" },
+    { argv: ['--epochs', '1'], code: 2, line: "tensile: unknown command '--epochs' (commands: train, bench, demo); see 'tensile --help'" },
+    { argv: ['help', 'frob'], code: 2, line: "tensile: unknown command 'frob' (commands: train, bench, demo); see 'tensile --help'" },
   ])('$argv', ({ argv, node, code, line }) => {
     const r = tensile(argv, node);
     expect(r.stderr).toBe(`${line}\n`);

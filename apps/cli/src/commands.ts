@@ -53,4 +53,11 @@ export const COMMANDS: readonly Command[] = [
       return (await import('./bench.js')).benchCommand(flags);
     },
   },
+  {
+    name: 'demo',
+    summary: "run a demonstration of the model zoo: 'tensile demo --help' lists them (dcgan, siamese, ...)",
+    options: {},
+    help: async (argv) => (await import('./demos/index.js')).demoHelp(argv),
+    run: async (argv) => (await import('./demos/index.js')).runDemo(argv),
+  },
 ];

@@ -7,9 +7,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help') return print(mainHelp(COMMANDS));
   // `tensile help [command]`, as git and npm accept.
-  if (name === 'help') return print(rest[0] === undefined ? mainHelp(COMMANDS) : commandHelp(find(rest[0])));
+  if (name === 'help') return print(rest[0] === undefined ? mainHelp(COMMANDS) : await helpOf(find(rest[0]), rest.slice(1)));
   const command = find(name);
-  return wantsHelp(rest) ? print(commandHelp(command)) : command.run(rest);
+  return wantsHelp(rest) ? print(await helpOf(command, rest)) : command.run(rest);
+}
+
+/** A command's own help when it has one (commands with subcommands), else its options. */
+async function helpOf(command: Command, argv: readonly string[]): Promise<string> {
+  return command.help ? command.help(argv) : commandHelp(command);
 }
 
 function find(name: string): Command {

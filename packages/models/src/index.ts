@@ -16,3 +16,26 @@ export {
 export {
   ResNet, resnet, resnet18, resnet34, resnet50, BasicBlock, Bottleneck, type ResNetBlock, type ResNetConfig, type ResNetSpec,
 } from './vision/resnet.js';
+
+// Sequence models, DCGAN and the Siamese network (wip-zoo-seqgen).
+export { RecurrentClassifier, lstmClassifier, gruClassifier, type RecurrentClassifierConfig, type ResolvedRecurrentClassifierConfig, type RecurrentPooling, type RecurrentCellKind } from './sequence/recurrent_classifier.js';
+export { TransformerClassifier, transformerClassifier, type TransformerClassifierConfig, type ResolvedTransformerClassifierConfig, type TransformerPooling } from './sequence/transformer_classifier.js';
+export { dcganPlan, dcganInit, type DcganPlan } from './generative/dcgan_layout.js';
+export { DcganGenerator, dcganGenerator, type DcganGeneratorConfig } from './generative/dcgan_generator.js';
+export { DcganDiscriminator, dcganDiscriminator, type DcganDiscriminatorConfig } from './generative/dcgan_discriminator.js';
+export { siameseEmbeddingNet, type EmbeddingNetConfig } from './siamese/embedding_net.js';
+export { SiameseNetwork, siameseNetwork, type SiameseNetworkConfig, type SiameseOutput } from './siamese/siamese_network.js';
+export { pairwiseDistance } from './siamese/pairwise_distance.js';
+export { contrastiveLoss, type ContrastiveLossOptions } from './siamese/contrastive_loss.js';
+
+// Transfer learning: freezing, head replacement, discriminative learning rates.
+export { freeze, unfreeze, isFrozen, type FreezeOptions } from './transfer/freeze.js';
+export { replaceHead, type NewHeadConfig, type ReplaceHeadOptions } from './transfer/replace_head.js';
+export { paramGroups, type PrefixGroup, type PrefixedParamGroup, type ParamGroupsOptions } from './transfer/param_groups.js';
+
+// Depth: a plain deep CNN and its residual twin (the residual-connection demonstration).
+export { plainCnn } from './depth/plain_cnn.js';
+export { residualCnn } from './depth/residual_cnn.js';
+export { DepthCnn, type DepthCnnConfig } from './depth/depth_cnn.js';
+export { TwoConvBlock } from './depth/two_conv_block.js';
+export { ZeroPadShortcut } from './depth/zero_pad_shortcut.js';
