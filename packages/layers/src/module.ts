@@ -388,4 +388,45 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
     const lines = [...(extra ? [extra] : []), ...children];
     return `${moduleName(this)}(\n  ${lines.join('\n  ')}\n)`;
   }
+
+  /**
+   * Replaces the submodule at a dotted path (torch's set_submodule), keeping its place in the
+   * state dict, and returns the new module. A field of the parent that held the old module is
+   * pointed at the new one too, so a `forward` that reads `this.fc` uses it. The old module's
+   * parameters and buffers are disposed unless `disposeOld` is false; any still used elsewhere in
+   * this model (a tied weight, a shared block) are kept.
+   * @example model.setSubmodule('classifier.4', new Linear(84, 10)); // a new head for 10 classes
+   */
+  setSubmodule<M extends AnyModule>(path: string, m: M, opts: { disposeOld?: boolean } = {}): M {
+    const op = `${moduleName(this)}.setSubmodule`;
+    const disposeOld = checkBool(op, opts.disposeOld, 'disposeOld', true);
+    if (typeof path !== 'string' || path === '') throw new ArgumentError(`${op}: the path must be a non-empty dotted name, got ${describe(path)}`);
+    if (!(m instanceof Module)) throw new ArgumentError(`${op}: '${path}' must be replaced by a Module, got ${describe(m)}`);
+    const parts = path.split('.');
+    const name = parts.pop()!;
+    let parent: AnyModule = this;
+    const missing = (m: AnyModule, part: string) => new ArgumentError(`${op}: '${path}': ${moduleName(m)} has no submodule '${part}'`);
+    for (const part of parts) {
+      const next = parent.#modules.get(part);
+      if (!next) throw missing(parent, part);
+      parent = next;
+    }
+    const old = parent.#modules.get(name);
+    if (!old) throw missing(parent, name);
+    if (m.modules().includes(this)) throw new ArgumentError(`${op}: '${path}': the new module contains this model (a cycle)`);
+    parent.#modules.set(name, m); // Map.set keeps the key's position: state-dict order is unchanged
+    for (const key of Object.keys(parent)) {
+      if ((parent as unknown as Record<string, unknown>)[key] === old) (parent as unknown as Record<string, unknown>)[key] = m;
+    }
+    if (disposeOld && old !== m) {
+      const live = new Set<AnyModule>(this.modules());
+      const used = new Set<Variable>([...this.parameters(), ...this.buffers()]);
+      for (const o of old.modules()) {
+        if (live.has(o)) continue;
+        for (const v of [...o.#params.values(), ...o.#buffers.values()]) if (!used.has(v)) v.dispose();
+        o.#disposed = true;
+      }
+    }
+    return m;
+  }
 }

@@ -83,8 +83,8 @@ describe('tensile demo: help and user errors', () => {
   });
 
   it.each([
-    { argv: ['demo'], line: "tensile: tensile demo needs a demo name (dcgan, siamese); see 'tensile demo --help'" },
-    { argv: ['demo', 'gan'], line: "tensile: unknown demo 'gan' (demos: dcgan, siamese); see 'tensile demo --help'" },
+    { argv: ['demo'], line: "tensile: tensile demo needs a demo name (dcgan, siamese, transfer, residual); see 'tensile demo --help'" },
+    { argv: ['demo', 'gan'], line: "tensile: unknown demo 'gan' (demos: dcgan, siamese, transfer, residual); see 'tensile demo --help'" },
     { argv: ['demo', 'dcgan', '--frob', '1'], line: "tensile: unknown option '--frob'; see 'tensile demo dcgan --help'" },
     { argv: ['demo', 'siamese', '--held-out', '7,7'], line: "tensile: option --held-out must be 2 to 8 distinct classes 0-9 separated by commas, got '7,7'" },
   ])('$argv: one line, exit 2', ({ argv, line }) => {

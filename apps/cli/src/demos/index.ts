@@ -17,6 +17,8 @@ export interface Demo<S extends OptionsSpec = OptionsSpec> {
 export const DEMOS: readonly { name: string; load: () => Promise<Demo> }[] = [
   { name: 'dcgan', load: async () => (await import('./dcgan.js')).dcganDemo as Demo },
   { name: 'siamese', load: async () => (await import('./siamese.js')).siameseDemo as Demo },
+  { name: 'transfer', load: async () => (await import('./transfer.js')).transferDemo as Demo },
+  { name: 'residual', load: async () => (await import('./residual.js')).residualDemo as Demo },
 ];
 
 async function find(name: string | undefined): Promise<Demo> {
