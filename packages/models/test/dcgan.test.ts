@@ -6,12 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { ArgumentError, DTypeError, ShapeError, dispose, full, mean, noGrad, ones, randn, sqrt, square, tidy, zeros, type Tensor } from '@tensile/core';
 import { BatchNorm2d, ConvTranspose2d, loadSafetensors, loadWeights } from '@tensile/layers';
 import { bceWithLogits } from '@tensile/layers/functional';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DcganDiscriminator, DcganGenerator, dcganDiscriminator, dcganGenerator, dcganInit, dcganPlan } from '../src/index.js';
 import { BACKENDS, adamSteps, expectAllClose, expectNoLeak, use } from './seqgen_helpers.js';
 
-// Each case takes at most ~2 s alone; the margin is for a machine shared with other jobs.
-vi.setConfig({ testTimeout: 30_000 });
 
 const dir = fileURLToPath(new URL('./fixtures/dcgan/', import.meta.url));
 interface KeyList { keys: [string, number[]][]; parameters: number }

@@ -4,10 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-// Each case takes at most ~2 s alone; the margin is for a machine shared with other jobs.
-vi.setConfig({ testTimeout: 30_000 });
 
 const readme = fileURLToPath(new URL('../README.md', import.meta.url));
 // Inside the package, so '@tensile/models' resolves to itself and the rest through its dependencies.

@@ -3,12 +3,10 @@
 // batch, the same outputs on backend-wasm, and bad inputs.
 import { ArgumentError, DTypeError, ShapeError, concat, dispose, noGrad, tensor, tidy, zeros, type Tensor } from '@tensile/core';
 import { crossEntropy } from '@tensile/layers/functional';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gruClassifier, lstmClassifier, transformerClassifier, type RecurrentClassifier, type RecurrentClassifierConfig } from '../src/index.js';
 import { adamSteps, expectAllClose, expectNoLeak, use } from './seqgen_helpers.js';
 
-// Each case takes at most ~2 s alone; the margin is for a machine shared with other jobs.
-vi.setConfig({ testTimeout: 30_000 });
 
 const tokens = (rows: number[][]): Tensor => tensor(rows.flat(), [rows.length, rows[0]!.length], 'int32');
 const keysOf = (m: { stateDict(): Record<string, Tensor> }): Record<string, number[]> => {

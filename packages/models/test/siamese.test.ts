@@ -3,12 +3,10 @@
 // from the embeddings, training steps, backend-wasm, and bad inputs.
 import { ArgumentError, DTypeError, ShapeError, concat, dispose, noGrad, randn, tensor, tidy, variable, zeros, type Tensor } from '@tensile/core';
 import { Flatten, Linear, Sequential } from '@tensile/layers';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { contrastiveLoss, pairwiseDistance, siameseNetwork } from '../src/index.js';
 import { adamSteps, expectAllClose, expectNoLeak, use } from './seqgen_helpers.js';
 
-// Each case takes at most ~2 s alone; the margin is for a machine shared with other jobs.
-vi.setConfig({ testTimeout: 30_000 });
 
 beforeAll(() => use('js'));
 
