@@ -5,3 +5,9 @@
 export { mlp, type MLPConfig } from './classic/mlp.js';
 export { LeNet5, lenet5Classic, lenet5Modern, type LeNet5Config } from './classic/lenet.js';
 export type { ActivationName } from './classic/activation.js';
+
+// Summary: torchinfo-style tables (parameters, activation memory, MACs, receptive field).
+export { summary, type ModelSummary, type SummaryRow, type SummaryOptions } from './summary/summary.js';
+export { formatSummary } from './summary/format.js';
+export { layerMacs, torchinfoMultAdds, type CallShapes } from './summary/macs.js';
+export { fieldAfter, widest, INPUT_FIELD, type FieldState } from './summary/receptive_field.js';
