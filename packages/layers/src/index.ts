@@ -11,7 +11,7 @@ export type { InitTarget, Nonlinearity, FanMode, KaimingOptions } from './init.j
 export { deriveSeed } from './seed.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
 export { Conv2d } from './layers/conv2d.js';
-export type { ConvOptions } from './layers/conv_options.js';
+export type { ConvOptions, ParamInit } from './layers/conv_options.js';
 export { ConvTranspose2d, type ConvTranspose2dOptions } from './layers/conv_transpose2d.js';
 export { MaxPool2d, MinPool2d, AvgPool2d, type Pool2dOptions, type AvgPool2dOptions } from './layers/pool2d.js';
 export { AdaptiveAvgPool2d, GlobalAvgPool2d } from './layers/adaptive_avg_pool2d.js';

@@ -11,3 +11,14 @@ export { summary, type ModelSummary, type SummaryRow, type SummaryOptions } from
 export { formatSummary } from './summary/format.js';
 export { layerMacs, torchinfoMultAdds, type CallShapes } from './summary/macs.js';
 export { fieldAfter, widest, INPUT_FIELD, type FieldState } from './summary/receptive_field.js';
+
+// vision: torchvision's architectures (AlexNet, VGG, GoogLeNet, ResNet), state dicts key for key.
+export { type VisionConfig } from './vision/config.js';
+export { AlexNet, alexnet, type AlexNetConfig } from './vision/alexnet.js';
+export { VGG, vgg, vgg11, vgg11Bn, vgg16, vgg16Bn, VGG_LAYOUTS, type VggConfig, type VggSpec, type VggLayout } from './vision/vgg.js';
+export {
+  GoogLeNet, googlenet, BasicConv2d, Inception, InceptionAux, type GoogLeNetConfig, type GoogLeNetOutputs,
+} from './vision/googlenet.js';
+export {
+  ResNet, resnet, resnet18, resnet34, resnet50, BasicBlock, Bottleneck, type ResNetBlock, type ResNetConfig, type ResNetSpec,
+} from './vision/resnet.js';

@@ -24,41 +24,44 @@ const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 
-/** 32x32 -> 64-bit product as [hi, lo] (exact, using 16-bit halves). */
-function mulhilo(a: number, b: number): [number, number] {
-  const lo = Math.imul(a, b) >>> 0;
-  const aH = a >>> 16, aL = a & 0xffff, bH = b >>> 16, bL = b & 0xffff;
-  const mid1 = aH * bL, mid2 = aL * bH;
-  const carry = ((aL * bL) / 65536 + (mid1 & 0xffff) + (mid2 & 0xffff)) / 65536;
-  const hi = (aH * bH + Math.floor(mid1 / 65536) + Math.floor(mid2 / 65536) + Math.floor(carry)) >>> 0;
-  return [hi, lo];
+// M0 and M1 in 16-bit halves, for the exact high words of the products below.
+const M0L = M0 & 0xffff, M0H = M0 >>> 16, M1L = M1 & 0xffff, M1H = M1 >>> 16;
+
+/**
+ * The high 32 bits of the 64-bit product (mH 2^16 + mL) * b, exact: every partial product of
+ * 16-bit halves is below 2^32, so float64 holds it exactly. Allocation-free because it runs
+ * twenty times per block (filling a model's weights draws hundreds of millions of numbers).
+ */
+function mulhi(mL: number, mH: number, b: number): number {
+  const bL = b & 0xffff, bH = b >>> 16;
+  const lh = mL * bH, hl = mH * bL;
+  const mid = ((mL * bL) >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return (mH * bH + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) >>> 0;
 }
 
-/** Ten rounds of Philox-4x32 on one counter block; writes four uint32 words into `out`. */
+/** Ten rounds of Philox-4x32 on one counter block; writes four uint32 words into `out` at `at` (default 0). */
 export function philox4x32(
-  c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: Uint32Array,
+  c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: Uint32Array, at = 0,
 ): void {
   for (let r = 0; r < 10; r++) {
-    const [hi0, lo0] = mulhilo(M0, c0);
-    const [hi1, lo1] = mulhilo(M1, c2);
+    const hi0 = mulhi(M0L, M0H, c0), lo0 = Math.imul(M0, c0) >>> 0;
+    const hi1 = mulhi(M1L, M1H, c2), lo1 = Math.imul(M1, c2) >>> 0;
     const n0 = (hi1 ^ c1 ^ k0) >>> 0;
     const n2 = (hi0 ^ c3 ^ k1) >>> 0;
     c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
     k0 = (k0 + W0) >>> 0;
     k1 = (k1 + W1) >>> 0;
   }
-  out[0] = c0; out[1] = c1; out[2] = c2; out[3] = c3;
+  out[at] = c0; out[at + 1] = c1; out[at + 2] = c2; out[at + 3] = c3;
 }
 
 /** The raw uint32 words for elements [0, n) of the stream (seed, offset). */
 export function philoxWords(seed: number, offset: number, n: number): Uint32Array {
   const k0 = seed >>> 0, k1 = Math.floor(seed / 4294967296) >>> 0;
   const words = new Uint32Array(Math.ceil(n / 4) * 4);
-  const block = new Uint32Array(4);
   for (let b = 0; b < words.length / 4; b++) {
     const ctr = offset + b;
-    philox4x32(ctr >>> 0, Math.floor(ctr / 4294967296) >>> 0, 0, 0, k0, k1, block);
-    words.set(block, b * 4);
+    philox4x32(ctr >>> 0, Math.floor(ctr / 4294967296) >>> 0, 0, 0, k0, k1, words, b * 4);
   }
   return words.subarray(0, n);
 }

@@ -4,6 +4,7 @@ import { checkBool, checkInt } from '../check.js';
 import { linearImpl } from '../functional/linear.js';
 import { kaimingUniform, uniform } from '../init.js';
 import { Module } from '../module.js';
+import { checkParamInit, runParamInit, type ParamInit } from './conv_options.js';
 import { deriveSeed } from '../seed.js';
 
 export interface LinearOptions {
@@ -11,6 +12,13 @@ export interface LinearOptions {
   bias?: boolean;
   /** Philox seed of the initial values (weight: this stream, bias: a derived one). */
   seed?: number;
+  /**
+   * Makes the initial weight [out, in] instead of PyTorch's default (a model with its own
+   * scheme then draws once, not twice), e.g. `(s) => init.normal(s, { std: 0.01 })`.
+   */
+  weightInit?: ParamInit;
+  /** Makes the initial bias [out] instead of PyTorch's default, e.g. `init.zeros`. */
+  biasInit?: ParamInit;
 }
 
 /**
@@ -34,10 +42,15 @@ export class Linear extends Module {
     const hasBias = checkBool('Linear', opts.bias, 'bias', true);
     const seed = opts.seed;
     if (seed !== undefined) checkInt('Linear', seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
-    this.param('weight', () => kaimingUniform([outFeatures, inFeatures], { a: Math.sqrt(5), seed }));
+    const weightInit = checkParamInit('Linear', opts.weightInit, 'weightInit'), biasInit = checkParamInit('Linear', opts.biasInit, 'biasInit');
+    this.param('weight', () => (weightInit
+      ? runParamInit('Linear', weightInit, 'weightInit', [outFeatures, inFeatures])
+      : kaimingUniform([outFeatures, inFeatures], { a: Math.sqrt(5), seed })));
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
     this.bias = hasBias
-      ? this.param('bias', () => uniform([outFeatures], { a: -bound, b: bound, seed: seed === undefined ? undefined : deriveSeed(seed, 1) }))
+      ? this.param('bias', () => (biasInit
+        ? runParamInit('Linear', biasInit, 'biasInit', [outFeatures])
+        : uniform([outFeatures], { a: -bound, b: bound, seed: seed === undefined ? undefined : deriveSeed(seed, 1) })))
       : null;
   }
 
