@@ -83,7 +83,7 @@ describe('agreement with torchinfo 1.8 (committed reference output)', () => {
 describe('agreement with torchinfo 1.8 on torchvision resnet18 (1000 classes, [1, 3, 224, 224])', () => {
   it('11,689,512 parameters, 1.81 G mult-adds, the same sizes, and the same rows', async () => {
     await useBackend('wasm'); // 1.8 G multiply-accumulates: seconds on wasm, far longer on js
-    const m = resnet18();
+    const m = resnet18({ skipInit: true }); // values do not matter to the table; drawing them costs seconds
     const ref = reference.resnet18!;
     // torchvision's blocks call their `relu` module a second time after the residual sum (a
     // "recursive" row in torchinfo); the zoo's blocks apply that ReLU inside the sum instead,
@@ -93,6 +93,11 @@ describe('agreement with torchinfo 1.8 on torchvision resnet18 (1000 classes, [1
     const s = summary(m, ref.input_size, { print: false });
     expectTorchinfoAgreement(s, ref, rows);
     expect(s.totalParams).toBe(11_689_512);
+    // Receptive field by hand: stem 7x7 s2 (r 7, j 2), max pool 3 s2 (11, j 4), layer1 4 convs
+    // (+2·4 each: 43), layer2 (+2·4 then j 8, 3 × +16: 99), layer3 (+16, j 16, 3 × +32: 211),
+    // layer4 (+32, j 32, 3 × +64: 435).
+    const field = (name: string) => { const r = s.rows.find((x) => x.name === name)!; return [r.receptiveField![0], r.jump![0]]; };
+    expect(['maxpool', 'layer1', 'layer2', 'layer3', 'layer4', 'layer4.1.bn2'].map(field)).toEqual([[11, 4], [43, 4], [99, 8], [211, 16], [435, 32], [435, 32]]);
     m.dispose();
   }, 120_000);
 });
