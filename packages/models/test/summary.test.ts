@@ -1,9 +1,9 @@
 // summary(): every number worked by hand for LeNet-5 and a VGG block, the receptive field of
 // stacked convolutions against the closed form, branches (residual, inception), frozen
 // parameters, MACs per layer type, the printed table, and bad input.
-import { ArgumentError, ShapeError, concat, memory, type Tensor } from '@tensile/core';
+import { ArgumentError, ShapeError, concat, memory, slice, type Tensor } from '@tensile/core';
 import {
-  AvgPool2d, BatchNorm2d, Conv2d, ConvTranspose2d, GRU, LSTM, Linear, MaxPool2d, Module, MultiheadAttention, ReLU, Residual, Sequential, type AnyModule,
+  AvgPool2d, BatchNorm2d, Conv2d, ConvTranspose2d, Embedding, GRU, LSTM, Linear, MaxPool2d, Module, MultiheadAttention, ReLU, Residual, Sequential, type AnyModule,
 } from '@tensile/layers';
 import { describe, expect, it } from 'vitest';
 import { fieldAfter, layerMacs, lenet5Classic, summary, torchinfoMultAdds, INPUT_FIELD, type SummaryRow } from '../src/index.js';
@@ -203,6 +203,36 @@ describe('receptive field through branches', () => {
     expect(s.rows.map((r) => [r.name, r.receptiveField![0]])).toEqual([
       ['', 7], ['0', 5], ['0.b1', 1], ['0.b3', 3], ['0.b5', 5], ['0.pool', 3], ['0.pool.0', 3], ['0.pool.1', 3], ['1', 7],
     ]);
+    m.dispose();
+  });
+});
+
+/** Token ids -> embedding -> LSTM (which returns [output, [h, c]]) -> the last step -> logits. */
+class TinyTagger extends Module {
+  readonly emb = this.module('emb', new Embedding(10, 4));
+  readonly lstm = this.module('lstm', new LSTM(4, 5, { batchFirst: true }));
+  readonly fc = this.module('fc', new Linear(5, 2));
+  forward(ids: Tensor): Tensor {
+    const [out] = this.lstm.call(this.emb.call(ids));
+    return this.fc.call(slice(out, [0, out.shape[1]! - 1, 0]).reshape([out.shape[0]!, 5]));
+  }
+}
+
+describe('a sequence model: int32 token ids, a tuple output, no spatial axes', () => {
+  it('rows take the first tensor of a tuple (as torchinfo); MACs by hand; no receptive field', async () => {
+    await useBackend('js');
+    const m = new TinyTagger();
+    await expectNoLeak(() => {
+      const s = summary(m, [2, 7], { print: false, dtype: 'int32' });
+      expect(s.rows.map(brief)).toEqual([
+        { name: '', out: [2, 2], params: 40 + 220 + 12, macs: 0, bytes: 4 * F32, rf: null, jump: null },
+        { name: 'emb', out: [2, 7, 4], params: 40, macs: 0, bytes: 56 * F32, rf: null, jump: null },
+        // 14 steps of 4 gates · 5 · (4 inputs + 5 hidden); parameters 20·4 + 20·5 + 2·20.
+        { name: 'lstm', out: [2, 7, 5], params: 220, macs: 14 * 4 * 5 * 9, bytes: 70 * F32, rf: null, jump: null },
+        { name: 'fc', out: [2, 2], params: 12, macs: 2 * 5 * 2, bytes: 4 * F32, rf: null, jump: null },
+      ]);
+      expect(s.inputBytes).toBe(14 * 4);
+    });
     m.dispose();
   });
 });

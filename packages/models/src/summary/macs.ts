@@ -18,7 +18,7 @@
 //   a bias as one add per output, and it counts BatchNorm as N·2C.
 //
 // Layers not listed get 0 MACs unless they hold parameters, when torchinfo's estimate is used.
-import { ConvTranspose2d, Conv2d, LayerNorm, Linear, MultiheadAttention, RecurrentBase, BatchNorm, TransformerEncoder, TransformerEncoderLayer, moduleName, type AnyModule } from '@tensile/layers';
+import { ConvTranspose2d, Conv2d, Embedding, LayerNorm, Linear, MultiheadAttention, RecurrentBase, BatchNorm, TransformerEncoder, TransformerEncoderLayer, moduleName, type AnyModule } from '@tensile/layers';
 
 const prod = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
@@ -75,6 +75,7 @@ export function layerMacs(m: AnyModule, s: CallShapes): number {
     const q = seqRows(x, m.batchFirst), k = seqRows(s.inputs[1] ?? x, m.batchFirst);
     return attentionMacs(m, q.rows, k.rows, q.batch);
   }
+  if (m instanceof Embedding) return 0; // a lookup: no arithmetic
   if (m instanceof TransformerEncoderLayer) return encoderLayerMacs(m, x);
   if (m instanceof TransformerEncoder) {
     const layers = [...m.layers].reduce((n, l) => n + encoderLayerMacs(l, x), 0);
