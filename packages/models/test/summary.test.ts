@@ -1,7 +1,7 @@
 // summary(): every number worked by hand for LeNet-5 and a VGG block, the receptive field of
 // stacked convolutions against the closed form, branches (residual, inception), frozen
 // parameters, MACs per layer type, the printed table, and bad input.
-import { ArgumentError, ShapeError, concat, memory, slice, type Tensor } from '@tensile/core';
+import { ArgumentError, DTypeError, ShapeError, concat, memory, slice, type Tensor } from '@tensile/core';
 import {
   AvgPool2d, BatchNorm2d, Conv2d, ConvTranspose2d, Embedding, GRU, LSTM, Linear, MaxPool2d, Module, MultiheadAttention, ReLU, Residual, Sequential, type AnyModule,
 } from '@tensile/layers';
@@ -313,11 +313,12 @@ describe('bad input', () => {
     ['not an array', 'big' as unknown as number[], ArgumentError, 'summary: inputShape must be a non-empty array of positive integers, batch first (e.g. [1, 3, 224, 224]), got big'],
     ['a shape the model cannot take (no channel axis)', [1, 28, 28], ShapeError, 'summary: LeNet5 cannot run on an input of inputShape [1, 28, 28] (float32): lenet5Classic: x must be [N,1,28,28]'],
     ['the wrong channel count', [1, 3, 28, 28], ShapeError, 'summary: LeNet5 cannot run on an input of inputShape [1, 3, 28, 28] (float32): lenet5Classic: x must be [N,1,28,28] (padding 2), got [1,3,28,28]'],
+    ['int32 ids for a model of float images', [1, 1, 28, 28], DTypeError, 'summary: LeNet5 cannot run on an input of inputShape [1, 1, 28, 28] (int32): '],
   ] as const)('%s: a typed error naming summary, the argument and the shape; nothing leaks, no hook stays', async (_name, shape, type, message) => {
     await useBackend('js');
     const m = lenet5Classic();
     await expectNoLeak(() => {
-      const attempt = () => summary(m, shape as number[], quiet);
+      const attempt = () => summary(m, shape as number[], { print: false, dtype: type === DTypeError ? 'int32' : 'float32' });
       expect(attempt).toThrow(type);
       expect(attempt).toThrow(message);
     });

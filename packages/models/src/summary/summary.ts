@@ -10,7 +10,7 @@
 // counted twice. The receptive field is exact along chains of module calls (the field travels
 // with the tensor each call returns); a tensor made outside any module (a residual sum, an
 // inception concatenation) gets the widest field recorded so far, which is the widest branch.
-import { ArgumentError, ShapeError, Tensor, bytesPerElement, noGrad, tidy, zeros } from '@tensile/core';
+import { ArgumentError, DTypeError, ShapeError, Tensor, bytesPerElement, noGrad, tidy, zeros } from '@tensile/core';
 import { moduleName, type AnyModule, type HookHandle } from '@tensile/layers';
 import { formatSummary } from './format.js';
 import { layerMacs, torchinfoMultAdds } from './macs.js';
@@ -186,11 +186,10 @@ export function summary(model: AnyModule, inputShape: readonly number[], opts: S
       try {
         model.call(x);
       } catch (err) {
-        if (err instanceof ShapeError || err instanceof ArgumentError) {
-          const E = err.constructor as new (msg: string) => Error;
-          throw new E(`summary: ${moduleName(model)} cannot run on an input of inputShape ${fmtShape(shape)} (${dtype}): ${err.message}`);
-        }
-        throw err;
+        // The same kind of error, saying it came from summary's input (the original as its cause).
+        const E = err instanceof ShapeError ? ShapeError : err instanceof DTypeError ? DTypeError : err instanceof ArgumentError ? ArgumentError : null;
+        if (E === null) throw err;
+        throw new E(`summary: ${moduleName(model)} cannot run on an input of inputShape ${fmtShape(shape)} (${dtype}): ${(err as Error).message}`, { cause: err });
       }
     }));
   } finally {
