@@ -8,13 +8,13 @@ import { crossEntropy } from '@tensile/layers/functional';
 import { Adam } from '@tensile/optimizers';
 import { describe, expect, it } from 'vitest';
 import { useBestBackend } from './backend.js';
-import { mlp } from './models.js';
+import { mlp } from '@tensile/models';
 
 /** Per-step training losses of an MLP trained one epoch on each backend of `schedule` in turn. */
 async function lossCurve(schedule: readonly string[]): Promise<number[]> {
   await setBackend(schedule[0]!);
   const data = await loadFashionMnist({ trainSize: 384, testSize: 1 });
-  const model = mlp(11, 64);
+  const model = mlp({ hidden: [64], seed: 11 });
   const optimizer = new Adam(model.parameters(), { lr: 2e-3 });
   const losses: number[] = [];
   try {

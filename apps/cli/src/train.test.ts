@@ -8,7 +8,7 @@ import { dispose, memory, noGrad, Tensor, tidy } from '@tensile/core';
 import { DataLoader, loadFashionMnist } from '@tensile/data';
 import { evaluate, loadWeights, parseSafetensorsHeader } from '@tensile/layers';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { lenet5 } from './models.js';
+import { buildModel } from './models.js';
 import { defaultOut, train } from './train.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tensile-train-'));
@@ -55,9 +55,9 @@ describe('train', () => {
     const bytes = readFileSync(out);
     const header = parseSafetensorsHeader(bytes);
     expect(header.metadata).toMatchObject({ format: 'pt', model: 'lenet5', dataset: 'fashion-mnist', epochs: '2' });
-    expect(header.entries.map((e) => e.name)).toContain('1.running_mean');
+    expect(header.entries.map((e) => e.name)).toContain('features.1.running_mean');
     const { test, train: trainSet } = await loadFashionMnist({ trainSize: 1, testSize: 1000 });
-    const a = lenet5(7), b = lenet5(8);
+    const a = buildModel('lenet5', 7), b = buildModel('lenet5', 8);
     loadWeights(a, bytes);
     loadWeights(b, bytes);
     const { accuracy } = await evaluate(a, new DataLoader(test, { batchSize: 500 }), { metrics: ['accuracy'] });

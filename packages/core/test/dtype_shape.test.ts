@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { promoteTypes, scalarDType, type DType } from '../src/dtype.js';
-import { broadcastShapes, normalizeAxes, windowOutSize } from '../src/util/shape.js';
+import { broadcastShapes, coalescePermutation, normalizeAxes, windowOutSize } from '../src/util/shape.js';
 import { ShapeError } from '../src/errors.js';
 
 describe('dtype promotion (PyTorch categories)', () => {
@@ -38,5 +38,19 @@ describe('shape arithmetic', () => {
     expect(windowOutSize(5, 2, 2, 0, 1)).toBe(2);
     expect(windowOutSize(5, 2, 2, 0, 1, true)).toBe(3);
     expect(windowOutSize(7, 3, 1, 0, 2)).toBe(3);
+  });
+});
+
+describe('coalescePermutation (worked by hand)', () => {
+  it.each([
+    ['identity collapses to one dim', [2, 3, 4], [0, 1, 2], { shape: [24], perm: [0] }],
+    ['a 2-D transpose stays', [2, 3], [1, 0], { shape: [2, 3], perm: [1, 0] }],
+    ['dims 1, 2 move together: [2, 12] transposed', [2, 3, 4], [1, 2, 0], { shape: [2, 12], perm: [1, 0] }],
+    ['NCHW -> NHWC is a batch of [C, HW] transposes', [5, 3, 4, 4], [0, 2, 3, 1], { shape: [5, 3, 16], perm: [0, 2, 1] }],
+    ['size-1 dims drop out', [1, 3, 1, 4], [3, 2, 1, 0], { shape: [3, 4], perm: [1, 0] }],
+    ['all size 1: a scalar problem', [1, 1], [1, 0], { shape: [], perm: [] }],
+    ['dims 0, 1 move together: [6, 4] transposed', [2, 3, 4], [2, 0, 1], { shape: [6, 4], perm: [1, 0] }],
+  ] as const)('%s', (_name, shape, perm, want) => {
+    expect(coalescePermutation(shape, perm)).toEqual(want);
   });
 });

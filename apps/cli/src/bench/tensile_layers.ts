@@ -5,7 +5,7 @@ import { DataLoader, loadFashionMnist } from '@tensile/data';
 import { LSTM, fit } from '@tensile/layers';
 import { crossEntropy } from '@tensile/layers/functional';
 import { Adam } from '@tensile/optimizers';
-import { lenet5 } from '../models.js';
+import { lenet5Modern } from '@tensile/models';
 import { FIT_WARMUP_IMAGES, type Case } from './workloads.js';
 
 /** One epoch of fit() (Adam lr 1e-3, accuracy metric, shuffled) over `images` training images. */
@@ -14,7 +14,7 @@ export async function lenetFitCase(images: number, batch: number): Promise<Case>
   test.dispose();
   const warm = await loadFashionMnist({ trainSize: FIT_WARMUP_IMAGES, testSize: 1 });
   warm.test.dispose();
-  const model = lenet5(1);
+  const model = lenet5Modern({ seed: 1 });
   const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
   const epoch = async (data: typeof train): Promise<void> => {
     await fit(model, new DataLoader(data, { batchSize: batch, shuffle: true, seed: 1 }), { optimizer, loss: crossEntropy, epochs: 1, metrics: ['accuracy'] });

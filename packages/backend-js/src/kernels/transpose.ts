@@ -7,36 +7,6 @@ import type { Computed } from './types.js';
 
 const BLOCK = 32;
 
-/**
- * The smallest equivalent problem: size-1 dims dropped, and runs of input dims that stay
- * adjacent and in order in the output merged into one.
- */
-function coalesce(shape: readonly number[], perm: readonly number[]): { shape: number[]; perm: number[] } {
-  const label = new Map<number, number>();
-  const kept: number[] = [];
-  shape.forEach((d, i) => {
-    if (d === 1) return;
-    label.set(i, kept.length);
-    kept.push(d);
-  });
-  // Runs of consecutive (relabelled) input dims, in output order.
-  const runs: number[][] = [];
-  for (const p of perm) {
-    const a = label.get(p);
-    if (a === undefined) continue;
-    const last = runs[runs.length - 1];
-    if (last !== undefined && last[last.length - 1] === a - 1) last.push(a);
-    else runs.push([a]);
-  }
-  const inputOrder = runs.map((_, i) => i).sort((i, j) => runs[i][0] - runs[j][0]);
-  const position = new Array<number>(runs.length);
-  inputOrder.forEach((r, pos) => (position[r] = pos));
-  return {
-    shape: inputOrder.map((r) => runs[r].reduce((s, a) => s * kept[a], 1)),
-    perm: runs.map((_, r) => position[r]),
-  };
-}
-
 /** out[j, i] = x[i, j] for x of rows x cols, in cache-sized tiles. */
 function transpose2d(x: TypedArray, out: TypedArray, rows: number, cols: number): void {
   for (let i0 = 0; i0 < rows; i0 += BLOCK) {
@@ -54,7 +24,7 @@ function transpose2d(x: TypedArray, out: TypedArray, rows: number, cols: number)
 export function transposeImpl(dtype: DType, x: TypedArray, shape: readonly number[], perm: readonly number[]): Computed {
   const outShape = perm.map((p) => shape[p]);
   const out = allocate(dtype, x.length);
-  const c = coalesce(shape, perm);
+  const c = shapeUtil.coalescePermutation(shape, perm);
   const r = c.shape.length;
   if (x.length === 0) return { values: out, shape: outShape };
   if (r <= 1) {

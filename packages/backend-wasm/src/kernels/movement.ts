@@ -3,7 +3,7 @@ import { shapeUtil } from '@tensile/core';
 import type { KernelImpl } from '@tensile/core';
 import type { WasmBackend } from '../backend.js';
 import { DTYPE_CODE } from '../codes.js';
-import { coalescePerm, planWords } from '../plan.js';
+import { planWords } from '../plan.js';
 
 /** The BroadcastTo kernel. */
 export const broadcastTo: KernelImpl<'BroadcastTo', WasmBackend> = ({ x }, { shape }, backend) => {
@@ -17,7 +17,7 @@ export const broadcastTo: KernelImpl<'BroadcastTo', WasmBackend> = ({ x }, { sha
 export const transpose: KernelImpl<'Transpose', WasmBackend> = ({ x }, { perm }, backend) => {
   const [out, o] = backend.output(perm.map((p) => x.shape[p]!), x.dtype);
   if (shapeUtil.sizeOf(x.shape) === 0) return out;
-  const c = coalescePerm(x.shape, perm);
+  const c = shapeUtil.coalescePermutation(x.shape, perm);
   const inStrides = shapeUtil.stridesOf(c.shape);
   const dims = c.perm.map((p) => c.shape[p]!);
   const strides = c.perm.map((p) => inStrides[p]!);

@@ -19,14 +19,15 @@ export type TensorInputs<K extends KernelName> = AsTensors<KernelInputs<K>>;
 /** Throws DisposedError if `t` was disposed, or DeviceLostError if its backend was lost. */
 export function assertLive(op: string, t: Tensor, arg = 'x'): void {
   if (t.ref === null) throw new DisposedError(`${op}: argument '${arg}' (shape ${fmt(t.shape)}) was disposed`);
-  assertUsable(op, t.ref.backend, `argument '${arg}' (shape ${fmt(t.shape)}) lives on it`);
+  // `what` is a function so the message is only formatted when it is thrown: this runs per input of every op.
+  assertUsable(op, t.ref.backend, () => `argument '${arg}' (shape ${fmt(t.shape)}) lives on it`);
 }
 
 /** Throws DeviceLostError if `backend` reported loss; `what` says what was on it. */
-export function assertUsable(op: string, backend: Backend, what: string): void {
+export function assertUsable(op: string, backend: Backend, what: string | (() => string)): void {
   const why = state.lost.get(backend);
   if (why !== undefined) {
-    throw new DeviceLostError(`${op}: backend '${nameOf(backend)}' was lost (${why}) and ${what}; ` +
+    throw new DeviceLostError(`${op}: backend '${nameOf(backend)}' was lost (${why}) and ${typeof what === 'string' ? what : what()}; ` +
       `its data is gone: \`await setBackend('${nameOf(backend)}')\` re-creates the backend`);
   }
 }
@@ -63,7 +64,9 @@ export function runFused<K extends FusedKernelName>(
 function dispatch(op: string, impl: Impl, inputs: object, attrs: unknown): Tensor {
   const backend = getBackend();
   const infos: Record<string, TensorInfo | TensorInfo[] | number> = {};
-  for (const [k, v] of Object.entries(inputs as Record<string, Tensor | Tensor[] | number | undefined>)) {
+  const named = inputs as Record<string, Tensor | Tensor[] | number | undefined>;
+  for (const k in named) {
+    const v = named[k];
     if (v === undefined) continue;
     infos[k] = typeof v === 'number' ? v
       : Array.isArray(v) ? v.map((t, i) => info(op, t, `${k}[${i}]`, backend)) : info(op, v, k, backend);

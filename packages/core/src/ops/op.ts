@@ -29,10 +29,12 @@ export function defineOp<A extends unknown[], R extends Tensor | Tensor[] | Reco
       throw err;
     }
     state.scopes.pop();
-    const outs = new Set(result instanceof Tensor ? [result] : Array.isArray(result) ? result : Object.values(result));
+    // Most ops return one tensor: compare with it directly rather than building a Set per call.
+    const single = result instanceof Tensor ? result : null;
+    const outs = single === null ? new Set(Array.isArray(result) ? result : Object.values(result as Record<string, Tensor>)) : null;
     const parent = state.scopes[state.scopes.length - 1];
     for (const t of scope) {
-      if (outs.has(t)) parent?.push(t);
+      if (single !== null ? t === single : outs!.has(t)) parent?.push(t);
       else if (!t.kept) release(t);
     }
     return result;

@@ -84,3 +84,34 @@ export function windowOutSize(inSize: number, kernel: number, stride: number, pa
 export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
+
+/**
+ * The smallest permutation equivalent to `perm` on `shape`, for transpose kernels: size-1 dims
+ * dropped, and runs of input dims that stay adjacent and in order in the output merged into one.
+ * @example coalescePermutation([2, 3, 4], [1, 2, 0]) // { shape: [2, 12], perm: [1, 0] }
+ */
+export function coalescePermutation(shape: readonly number[], perm: readonly number[]): { shape: number[]; perm: number[] } {
+  const label = new Map<number, number>();
+  const kept: number[] = [];
+  shape.forEach((d, i) => {
+    if (d === 1) return;
+    label.set(i, kept.length);
+    kept.push(d);
+  });
+  // Runs of consecutive (relabelled) input dims, in output order.
+  const runs: number[][] = [];
+  for (const p of perm) {
+    const a = label.get(p);
+    if (a === undefined) continue;
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[last.length - 1] === a - 1) last.push(a);
+    else runs.push([a]);
+  }
+  const inputOrder = runs.map((_, i) => i).sort((i, j) => runs[i]![0]! - runs[j]![0]!);
+  const position = new Array<number>(runs.length);
+  inputOrder.forEach((r, pos) => (position[r] = pos));
+  return {
+    shape: inputOrder.map((r) => runs[r]!.reduce((s, a) => s * kept[a]!, 1)),
+    perm: runs.map((_, r) => position[r]!),
+  };
+}
