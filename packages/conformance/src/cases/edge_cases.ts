@@ -191,6 +191,10 @@ const hand: Case[] = [
   // avgPool countIncludePad false, ceilMode, k2 s2 on a 1x3 row [1,2,4] with no padding:
   // windows [1,2] -> 1.5 and the clipped [4] -> 4 (torch divides by the in-bounds cells)
   { name: 'avgPool2d ceilMode clipped last window divides by its in-bounds cells', inputs: [f32([1, 2, 4], [1, 1, 1, 3])], run: ([x]) => [T.avgPool2d(x!, { kernelSize: [1, 2], ceilMode: true }), T.avgPool2d(x!, { kernelSize: [1, 2], ceilMode: true, countIncludePad: false })], expected: [f32([1.5, 4], [1, 1, 1, 2]), f32([1.5, 4], [1, 1, 1, 2])], tol: ACCUM },
+  // ceilMode with a 3x3/2 window on a 2x2 map (GoogLeNet's pools on small inputs): PyTorch gives
+  // ceil((2 - 3) / 2) + 1 = 1 output whose window, clipped to the input, holds all four cells:
+  // max 3, mean (0+1+2+3)/4 = 1.5; a 2x2/2 window on a 1x1 map likewise gives the one cell
+  { name: 'maxPool2d/avgPool2d ceilMode window larger than the input gives one clipped output', inputs: [f32([0, 1, 2, 3], [1, 1, 2, 2]), f32([5], [1, 1, 1, 1])], run: ([x, y]) => [T.maxPool2d(x!, { kernelSize: 3, stride: 2, ceilMode: true }), T.avgPool2d(x!, { kernelSize: 3, stride: 2, ceilMode: true }), T.maxPool2d(y!, { kernelSize: 2, stride: 2, ceilMode: true })], expected: [f32([3], [1, 1, 1, 1]), f32([1.5], [1, 1, 1, 1]), f32([5], [1, 1, 1, 1])], tol: ACCUM },
   // maxPool with dilation 2 on a row [5,1,7,2,9], k [1,2], stride 1: taps (0,2),(1,3),(2,4) -> 7 at 2, 2 at 3, 9 at 4
   { name: 'maxPool2d returnIndices with dilation', inputs: [f32([5, 1, 7, 2, 9], [1, 1, 1, 5])], run: ([x]) => T.maxPool2d(x!, { kernelSize: [1, 2], stride: 1, dilation: [1, 2], returnIndices: true }), expected: [f32([7, 2, 9], [1, 1, 1, 3]), i32([2, 3, 4], [1, 1, 1, 3])] },
   // convTranspose2d groups 2, stride 2, outputPadding 1 on 1x1 inputs: each group scales its own 1x1 kernel; out 2x2 with zeros

@@ -46,6 +46,8 @@ const shapeErrors: Case[] = [
   err('convTranspose2d outputPadding not below stride or dilation', ShapeError, ['convTranspose2d', 'outputPadding'], ([x, w]) => T.convTranspose2d(x!, w!, { stride: 2, outputPadding: 2 }), [zerosSpec([1, 1, 2, 2]), zerosSpec([1, 1, 3, 3])]),
   err('convTranspose2d padding that leaves no output', ShapeError, ['convTranspose2d', '[1,1,1,1]'], ([x, w]) => T.convTranspose2d(x!, w!, { padding: 2 }), [zerosSpec([1, 1, 1, 1]), zerosSpec([1, 1, 2, 2])]),
   err('maxPool2d window larger than the input', ShapeError, ['maxPool2d', '[3,3]', '[1,1,2,2]'], ([x]) => T.maxPool2d(x!, { kernelSize: 3 }), [zerosSpec([1, 1, 2, 2])]),
+  // ceil mode keeps a window larger than the input only while it starts inside it (PyTorch): 3x3/2 on 1x1 leaves nothing
+  err('maxPool2d ceilMode window larger than a 1x1 input', ShapeError, ['maxPool2d', '[3,3]', '[1,1,1,1]'], ([x]) => T.maxPool2d(x!, { kernelSize: 3, stride: 2, ceilMode: true }), [zerosSpec([1, 1, 1, 1])]),
   err('avgPool2d of a rank-2 x', ShapeError, ['avgPool2d', '[4,4]'], ([x]) => T.avgPool2d(x!, { kernelSize: 2 }), [zerosSpec([4, 4])]),
   err('squeeze of a non-1 axis', ShapeError, ['squeeze', '[2,3]', 'axis 1'], ([x]) => T.squeeze(x!, 1), [X23]),
   err('squeeze of an axis out of range', ShapeError, ['squeeze', '5'], ([x]) => T.squeeze(x!, 5), [X23]),

@@ -70,7 +70,10 @@ function checkOptions(op: string, pool: PoolOp, o: unknown): AnyPoolOptions {
 }
 
 function outSize(size: number, k: number, s: number, before: number, after: number, d: number, ceil: boolean): number {
-  let out = windowOutSize(size, k, s, before + after, d, ceil);
+  // PyTorch's ceil mode rounds a negative span up as well, so a window larger than the input
+  // still yields one output when it starts inside it (GoogLeNet's 3x3/2 pools on a 2x2 map).
+  const span = size + before + after - (d * (k - 1) + 1);
+  let out = ceil ? Math.max(0, Math.ceil(span / s) + 1) : windowOutSize(size, k, s, before + after, d, false);
   // PyTorch: with ceil mode the last window must start inside the input or the leading padding.
   if (ceil && out > 0 && (out - 1) * s >= size + before) out--;
   return out;

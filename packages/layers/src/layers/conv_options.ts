@@ -85,11 +85,17 @@ export function convParams(m: Module, shape: number[], outChannels: number, cfg:
   const op = m.constructor.name;
   const weight = m.param('weight', () => (weightInit ? runParamInit(op, weightInit, 'weightInit', shape) : kaimingUniform(shape, { a: Math.sqrt(5), seed })));
   const bound = 1 / Math.sqrt(computeFans(shape).fanIn);
-  const bias = cfg.bias
-    ? m.param('bias', () => (biasInit
-      ? runParamInit(op, biasInit, 'biasInit', [outChannels])
-      : uniform([outChannels], { a: -bound, b: bound, seed: seed === undefined ? undefined : deriveSeed(seed, 1) })))
-    : null;
+  let bias: Variable | null = null;
+  try {
+    if (cfg.bias) {
+      bias = m.param('bias', () => (biasInit
+        ? runParamInit(op, biasInit, 'biasInit', [outChannels])
+        : uniform([outChannels], { a: -bound, b: bound, seed: seed === undefined ? undefined : deriveSeed(seed, 1) })));
+    }
+  } catch (e) {
+    weight.dispose(); // the layer is never returned: free what it already holds
+    throw e;
+  }
   return { weight, bias };
 }
 

@@ -43,15 +43,20 @@ export class Linear extends Module {
     const seed = opts.seed;
     if (seed !== undefined) checkInt('Linear', seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
     const weightInit = checkParamInit('Linear', opts.weightInit, 'weightInit'), biasInit = checkParamInit('Linear', opts.biasInit, 'biasInit');
-    this.param('weight', () => (weightInit
+    const weight = this.param('weight', () => (weightInit
       ? runParamInit('Linear', weightInit, 'weightInit', [outFeatures, inFeatures])
       : kaimingUniform([outFeatures, inFeatures], { a: Math.sqrt(5), seed })));
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
-    this.bias = hasBias
-      ? this.param('bias', () => (biasInit
-        ? runParamInit('Linear', biasInit, 'biasInit', [outFeatures])
-        : uniform([outFeatures], { a: -bound, b: bound, seed: seed === undefined ? undefined : deriveSeed(seed, 1) })))
-      : null;
+    try {
+      this.bias = hasBias
+        ? this.param('bias', () => (biasInit
+          ? runParamInit('Linear', biasInit, 'biasInit', [outFeatures])
+          : uniform([outFeatures], { a: -bound, b: bound, seed: seed === undefined ? undefined : deriveSeed(seed, 1) })))
+        : null;
+    } catch (e) {
+      weight.dispose(); // the layer is never returned: free what it already holds
+      throw e;
+    }
   }
 
   forward(x: Tensor): Tensor {
