@@ -44,6 +44,8 @@ export type Flags<S extends OptionsSpec> = {
 
 export interface Command {
   name: string;
+  /** Positional arguments shown in its usage line (`<model>`). */
+  args?: string;
   /** One line for `tensile --help`. */
   summary: string;
   options: OptionsSpec;
@@ -103,7 +105,7 @@ export function commandHelp(c: Command): string {
     return [`--${name} ${o.meta}`, dflt === undefined ? o.help : `${o.help} (default: ${dflt})`];
   });
   rows.push(['-h, --help', 'show this help']);
-  return `usage: tensile ${c.name} [options]\n\n${c.summary}\n\noptions:\n${table(rows)}`;
+  return `usage: tensile ${c.name}${c.args ? ` ${c.args}` : ''} [options]\n\n${c.summary}\n\noptions:\n${table(rows)}`;
 }
 
 /** `tensile --help`: the commands, one line each. */

@@ -32,6 +32,7 @@ describe('tensile --help', () => {
     expect(r.stdout).toMatch(/^usage: tensile <command> \[options\]\n/);
     expect(r.stdout).toMatch(/^ {2}train +train LeNet-5 \(or an MLP\) on Fashion-MNIST \(or MNIST\) with fit\(\), report the test accuracy and save the weights as safetensors$/m);
     expect(r.stdout).toMatch(/^ {2}bench +time workloads/m);
+    expect(r.stdout).toMatch(/^ {2}summary +print a model's layers/m);
   });
 
   // The defaults a newcomer reads, written out here rather than taken from the option table.
@@ -82,9 +83,9 @@ describe('user errors: one line on stderr, no stack, a non-zero exit', () => {
     { argv: ['train', '--train-size', '0'], code: 2, line: "tensile: option --train-size must be an integer >= 1, got '0'" },
     { argv: ['bench', '--epochs', '1'], code: 2, line: "tensile: unknown option '--epochs'; see 'tensile bench --help'" },
     { argv: ['train', 'now'], code: 2, line: "tensile: unexpected argument 'now'; see 'tensile train --help'" },
-    { argv: ['frob'], code: 2, line: "tensile: unknown command 'frob' (commands: train, bench, demo); see 'tensile --help'" },
-    { argv: ['--epochs', '1'], code: 2, line: "tensile: unknown command '--epochs' (commands: train, bench, demo); see 'tensile --help'" },
-    { argv: ['help', 'frob'], code: 2, line: "tensile: unknown command 'frob' (commands: train, bench, demo); see 'tensile --help'" },
+    { argv: ['frob'], code: 2, line: "tensile: unknown command 'frob' (commands: train, bench, demo, summary); see 'tensile --help'" },
+    { argv: ['--epochs', '1'], code: 2, line: "tensile: unknown command '--epochs' (commands: train, bench, demo, summary); see 'tensile --help'" },
+    { argv: ['help', 'frob'], code: 2, line: "tensile: unknown command 'frob' (commands: train, bench, demo, summary); see 'tensile --help'" },
   ])('$argv', ({ argv, node, code, line }) => {
     const r = tensile(argv, node);
     expect(r.stderr).toBe(`${line}\n`);

@@ -1,7 +1,7 @@
 // The `tensile` subcommands: their options and defaults (what `--help` shows and what is
 // parsed come from this one table) and how each runs. Options are checked before a command's
 // module loads, so a typo fails fast without loading the data or TensorFlow.js.
-import { parseFlags, type Command, type OptionsSpec } from './args.js';
+import { parseFlags, UsageError, type Command, type OptionsSpec } from './args.js';
 
 export const DATASETS = ['fashion-mnist', 'mnist'] as const;
 export type DatasetName = (typeof DATASETS)[number];
@@ -34,6 +34,12 @@ export const BENCH_OPTIONS = {
   filter: { kind: 'string', meta: 'TEXT', defaultText: 'every workload', help: 'only workloads whose label contains TEXT (any case)' },
 } as const satisfies OptionsSpec;
 
+export const SUMMARY_OPTIONS = {
+  input: { kind: 'string', meta: 'N,C,H,W', defaultText: "the model's native input with batch 1 (1,3,224,224 for the vision models, 1,1,28,28 for lenet5 and mlp)", help: 'input shape, batch first' },
+  classes: { kind: 'count', meta: 'N', defaultText: '1000 for the vision models, 10 for lenet5 and mlp', help: 'output classes of the model' },
+  backend: { kind: 'string', meta: 'NAME', defaultText: 'the highest-priority one that starts', help: 'compute backend of the forward pass: wasm or js' },
+} as const satisfies OptionsSpec;
+
 export const COMMANDS: readonly Command[] = [
   {
     name: 'train',
@@ -59,5 +65,17 @@ export const COMMANDS: readonly Command[] = [
     options: {},
     help: async (argv) => (await import('./demos/index.js')).demoHelp(argv),
     run: async (argv) => (await import('./demos/index.js')).runDemo(argv),
+  },
+  {
+    name: 'summary',
+    args: '<model>',
+    summary: 'print a model\'s layers with output shapes, parameters, activation bytes, MACs and receptive fields (models: lenet5, lenet5-modern, mlp, alexnet, vgg11, vgg11-bn, vgg16, vgg16-bn, googlenet, resnet18, resnet34, resnet50)',
+    options: SUMMARY_OPTIONS,
+    run: async (argv) => {
+      const [model, ...rest] = argv;
+      if (model === undefined || model.startsWith('-')) throw new UsageError("summary needs a model name first, e.g. 'tensile summary resnet18'; see 'tensile summary --help'");
+      const flags = parseFlags(rest, SUMMARY_OPTIONS, 'summary');
+      return (await import('./summary.js')).summaryCommand({ model, ...flags });
+    },
   },
 ];

@@ -1,6 +1,7 @@
 // @tensile/layers: PyTorch-style modules, layers, losses and initializers.
 // The stateless forms are in '@tensile/layers/functional'.
 export { Module, moduleName, type AnyModule, type NamedOptions, type LoadStateDictOptions, type LoadResult } from './module.js';
+export type { ForwardHook, ForwardPreHook, HookHandle } from './hooks.js';
 export { StateDictError, type StateDict, type ShapeMismatch } from './state_dict.js';
 export { Sequential, type TensorModule } from './sequential.js';
 export { ModuleList } from './module_list.js';

@@ -10,6 +10,7 @@
 //   }
 import { ArgumentError, DTypeError, DisposedError, Tensor, Variable, cast, noGrad, reshape, tidy, variable, type TensorContainer } from '@tensile/core';
 import { checkBool, describe } from './check.js';
+import { ForwardHooks, type ForwardHook, type ForwardPreHook, type HookHandle } from './hooks.js';
 import { StateDictError, type ShapeMismatch, type StateDict } from './state_dict.js';
 
 /** A module of any signature (what containers hold). */
@@ -57,6 +58,7 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   readonly #nonPersistent = new Set<string>();
   readonly #modules = new Map<string, AnyModule>();
   #disposed = false;
+  #hooks: ForwardHooks | undefined;
 
   /** The computation; implement it, call it through `call`. */
   abstract forward(...args: Args): Out;
@@ -69,7 +71,29 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
    */
   call(...args: Args): Out {
     if (this.#disposed) throw new DisposedError(`${moduleName(this)}: the module was disposed`);
-    return tidy(() => this.forward(...args) as unknown as TensorContainer) as unknown as Out;
+    const hooks = this.#hooks;
+    // Hooks run inside the scope, so whatever they make is freed unless it becomes the result.
+    if (hooks === undefined || hooks.empty) return tidy(() => this.forward(...args) as unknown as TensorContainer) as unknown as Out;
+    return tidy(() => hooks.run(this, args, (...a: Args) => this.forward(...a)) as unknown as TensorContainer) as unknown as Out;
+  }
+
+  /**
+   * Registers `fn(module, inputs)` to run before every `forward` through `call`; it may return
+   * replacement arguments (an array, or one value for a one-argument call). Hooks run in
+   * registration order. PyTorch's register_forward_pre_hook.
+   * @example const h = model.registerForwardPreHook((m, [x]) => console.log(x.shape)); h.remove();
+   */
+  registerForwardPreHook(fn: ForwardPreHook<this>): HookHandle {
+    return (this.#hooks ??= new ForwardHooks()).add(`${moduleName(this)}.registerForwardPreHook`, 'pre', fn);
+  }
+
+  /**
+   * Registers `fn(module, inputs, output)` to run after every `forward` through `call`; it may
+   * return a replacement output. Hooks run in registration order. PyTorch's register_forward_hook.
+   * @example const h = conv.registerForwardHook((m, inputs, y) => console.log(y.shape)); h.remove();
+   */
+  registerForwardHook(fn: ForwardHook<this>): HookHandle {
+    return (this.#hooks ??= new ForwardHooks()).add(`${moduleName(this)}.registerForwardHook`, 'post', fn);
   }
 
   /** Whether `dispose()` ran. */

@@ -39,3 +39,9 @@ export { residualCnn } from './depth/residual_cnn.js';
 export { DepthCnn, type DepthCnnConfig } from './depth/depth_cnn.js';
 export { TwoConvBlock } from './depth/two_conv_block.js';
 export { ZeroPadShortcut } from './depth/zero_pad_shortcut.js';
+
+// Summary: torchinfo-style tables (parameters, activation memory, MACs, receptive field).
+export { summary, type ModelSummary, type SummaryRow, type SummaryOptions } from './summary/summary.js';
+export { formatSummary } from './summary/format.js';
+export { layerMacs, torchinfoMultAdds, type CallShapes } from './summary/macs.js';
+export { fieldAfter, widest, INPUT_FIELD, type FieldState } from './summary/receptive_field.js';
