@@ -22,12 +22,12 @@ function downsample(inC: number, outC: number, stride: number, cfg: BlockInit): 
   return new Sequential(conv(inC, outC, 1, stride, 0, cfg), new BatchNorm2d(outC));
 }
 
-/** Adds the shortcut and applies the final ReLU. */
-function merge(block: string, out: Tensor, identity: Tensor): Tensor {
+/** Adds the shortcut and applies the block's `relu` module again, as torchvision (so hooks see that call). */
+function merge(block: string, out: Tensor, identity: Tensor, relu: ReLU): Tensor {
   if (out.shape.some((d, i) => d !== identity.shape[i])) {
     throw new ShapeError(`${block}: the residual ${fmt(out.shape)} and the shortcut ${fmt(identity.shape)} differ in shape`);
   }
-  return out.add(identity).relu();
+  return relu.call(out.add(identity));
 }
 
 /**
@@ -57,7 +57,7 @@ export class BasicBlock extends Module {
 
   forward(x: Tensor): Tensor {
     const out = this.bn2.call(this.conv2.call(this.relu.call(this.bn1.call(this.conv1.call(x)))));
-    return merge('BasicBlock', out, this.downsample ? this.downsample.call(x) : x);
+    return merge('BasicBlock', out, this.downsample ? this.downsample.call(x) : x, this.relu);
   }
 }
 
@@ -95,7 +95,7 @@ export class Bottleneck extends Module {
     let out = this.relu.call(this.bn1.call(this.conv1.call(x)));
     out = this.relu.call(this.bn2.call(this.conv2.call(out)));
     out = this.bn3.call(this.conv3.call(out));
-    return merge('Bottleneck', out, this.downsample ? this.downsample.call(x) : x);
+    return merge('Bottleneck', out, this.downsample ? this.downsample.call(x) : x, this.relu);
   }
 }
 
