@@ -1,3 +1,4 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({ test: { include: ['test/**/*.test.ts'] } });
+// Some tests train small models: allow for a loaded 2-core machine (turbo runs packages side by side).
+export default defineConfig({ test: { include: ['test/**/*.test.ts'], testTimeout: 60_000 } });
