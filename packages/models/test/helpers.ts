@@ -6,15 +6,18 @@ import { expect } from 'vitest';
 
 /** The backends every model test runs on. */
 export const BACKENDS = ['js', 'wasm'] as const;
+export type BackendName = (typeof BACKENDS)[number];
 
 /** Selects `name` (awaiting its initialisation). */
-export async function useBackend(name: (typeof BACKENDS)[number]): Promise<void> {
+export async function useBackend(name: BackendName): Promise<void> {
   await setBackend(name);
 }
 
-/** Runs `fn` and expects no tensor to outlive it (the model is built and disposed inside). */
+/** Runs `fn` and expects every tensor and byte it made to be freed by its end. */
 export async function expectNoLeak(fn: () => void | Promise<void>): Promise<void> {
-  const before = memory().tensors;
+  const before = memory();
   await fn();
-  expect(memory().tensors, 'tensors left behind').toBe(before);
+  const after = memory();
+  expect(after.tensors, 'live tensors').toBe(before.tensors);
+  expect(after.bytes, 'live bytes').toBe(before.bytes);
 }

@@ -8,12 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { lenet5Classic } from '../src/index.js';
 import { expectNoLeak, useBackend } from './helpers.js';
 
-const bytes = readFileSync(new URL('../fixtures/lenet5_mnist.safetensors', import.meta.url));
-const info = JSON.parse(readFileSync(new URL('../fixtures/lenet5_mnist.json', import.meta.url), 'utf8')) as {
+const bytes = readFileSync(new URL('../weights/lenet5_mnist.safetensors', import.meta.url));
+const info = JSON.parse(readFileSync(new URL('../weights/lenet5_mnist.json', import.meta.url), 'utf8')) as {
   testAccuracy: number; testImages: number; trainFraction: number; splitSeed: number;
 };
 
-describe('fixtures/lenet5_mnist.safetensors', () => {
+describe('weights/lenet5_mnist.safetensors', () => {
   it('holds the 10 float32 tensors of lenet5Classic (61,706 values)', () => {
     const header = parseSafetensorsHeader(bytes);
     const entries = header.entries;

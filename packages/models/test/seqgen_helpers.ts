@@ -1,19 +1,10 @@
 // Test helpers of the sequence, DCGAN and Siamese tests (beside the zoo's shared helpers.ts):
-// a leak check that also counts bytes, closeness, and a few optimizer steps on a fixed batch.
-import { memory, tidy, type Tensor } from '@tensile/core';
+// closeness, and a few optimizer steps on a fixed batch (the leak check is helpers.ts's).
+import { tidy, type Tensor } from '@tensile/core';
 import type { AnyModule } from '@tensile/layers';
 import { Adam } from '@tensile/optimizers';
 import { expect } from 'vitest';
-export { BACKENDS, useBackend as use } from './helpers.js';
-
-/** Runs `fn` and expects no tensor or byte to outlive it. */
-export async function expectNoLeak(fn: () => void | Promise<void>): Promise<void> {
-  const before = memory();
-  await fn();
-  const after = memory();
-  expect(after.tensors, 'live tensors').toBe(before.tensors);
-  expect(after.bytes, 'live bytes').toBe(before.bytes);
-}
+export { BACKENDS, expectNoLeak, useBackend as use } from './helpers.js';
 
 /** Expects `got` within atol of `want`, element by element, with the first bad index in the message. */
 export function expectAllClose(got: ArrayLike<number>, want: ArrayLike<number>, atol: number, what: string): void {

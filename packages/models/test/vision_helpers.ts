@@ -1,20 +1,11 @@
 // Shared helpers of the vision zoo's tests: backends, committed fixtures, leak checks.
-import '@tensile/backend-js/register';
-import '@tensile/backend-wasm/register';
-import { memory, setBackend, type Tensor } from '@tensile/core';
+import type { Tensor } from '@tensile/core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
-/** The backends every vision test runs on. */
-export const BACKENDS = ['js', 'wasm'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-
-/** Selects a backend (awaiting WASM's instantiation). */
-export async function use(backend: BackendName): Promise<void> {
-  await setBackend(backend);
-}
+export { BACKENDS, expectNoLeak, useBackend as use, type BackendName } from './helpers.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
@@ -26,15 +17,6 @@ export function fixtureBytes(name: string): Uint8Array {
 /** A committed JSON fixture. */
 export function fixtureJson<T>(name: string): T {
   return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as T;
-}
-
-/** Runs `fn` and expects every tensor and byte it made to be freed by its end. */
-export async function expectNoLeak(fn: () => void | Promise<void>): Promise<void> {
-  const before = memory();
-  await fn();
-  const after = memory();
-  expect(after.tensors, 'live tensors').toBe(before.tensors);
-  expect(after.bytes, 'live bytes').toBe(before.bytes);
 }
 
 /** The largest |a - b| over two tensors of one shape. */

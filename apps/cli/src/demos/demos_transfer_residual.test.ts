@@ -51,7 +51,7 @@ describe('tensile demo transfer (tiny)', () => {
     const argv = ['--epochs', '1', '--train-size', '64', '--test-size', '100', '--seeds', '2', '--backend', 'js'];
     const { code, lines } = await capture(() => transferDemo.run(parseFlags(argv, TRANSFER_OPTIONS, 'demo transfer')));
     expect(code).toBe(0);
-    expect(lines[0]).toMatch(/^pretrained: LeNet-5 \(tanh, average pooling\) trained on 8,000 MNIST digits, \d+\.\d\d% on 2,000 held-out digits \(packages\/models\/fixtures\/lenet5_mnist\.safetensors\)$/);
+    expect(lines[0]).toMatch(/^pretrained: LeNet-5 \(tanh, average pooling\) trained on 8,000 MNIST digits, \d+\.\d\d% on 2,000 held-out digits \(packages\/models\/weights\/lenet5_mnist\.safetensors\)$/);
     expect(lines[1]).toBe('fine-tuned: a new 10-class head, features at lr 0.0003, head and classifier at lr 0.003 (Adam)');
     expect(lines[3]).toBe('both: 1 epoch over the first 64 Fashion-MNIST training images, batches of 32, random 28x28 crops of the image padded by 2 and horizontal flips; backend js');
     const seedLine = /^seed (\d): fine-tuned (\d+\.\d\d)%, from scratch (\d+\.\d\d)%, gap [+-]\d+\.\d\d points; right only when fine-tuned (\d+), only from scratch (\d+): z = -?\d+\.\d\d, p = \d\.\d\de[+-]\d+$/;

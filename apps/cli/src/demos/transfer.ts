@@ -26,7 +26,7 @@ const pct = (a: number) => `${(100 * a).toFixed(2)}%`;
 export function transferHeader(config: TransferConfig, info: PretrainedInfo, backend: string): string[] {
   const features = config.features === 'freeze' ? 'features frozen' : `features at lr ${+(config.lr * config.featuresLrScale).toPrecision(3)}`;
   return [
-    `pretrained: LeNet-5 (tanh, average pooling) trained on ${info.trainImages.toLocaleString('en-US')} MNIST digits, ${pct(info.testAccuracy)} on ${info.testImages.toLocaleString('en-US')} held-out digits (packages/models/fixtures/lenet5_mnist.safetensors)`,
+    `pretrained: LeNet-5 (tanh, average pooling) trained on ${info.trainImages.toLocaleString('en-US')} MNIST digits, ${pct(info.testAccuracy)} on ${info.testImages.toLocaleString('en-US')} held-out digits (packages/models/weights/lenet5_mnist.safetensors)`,
     `fine-tuned: a new 10-class head, ${features}, head and classifier at lr ${config.lr} (Adam)`,
     `from scratch: the same LeNet-5, every layer at lr ${config.lr} (Adam)`,
     `both: ${config.epochs} epoch${config.epochs === 1 ? "" : "s"} over the first ${config.trainSize.toLocaleString('en-US')} Fashion-MNIST training images, batches of ${config.batchSize}, random 28x28 crops of the image padded by 2 and horizontal flips; backend ${backend}`,

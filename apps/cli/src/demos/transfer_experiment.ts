@@ -49,7 +49,7 @@ export interface TransferRun {
   test: McNemarResult;
 }
 
-/** What the pretraining script recorded beside the weights (packages/models/fixtures/lenet5_mnist.json). */
+/** What the pretraining script recorded beside the weights (packages/models/weights/lenet5_mnist.json). */
 export interface PretrainedInfo {
   trainImages: number;
   testImages: number;
@@ -60,8 +60,8 @@ export interface PretrainedInfo {
 /** The committed LeNet-5 weights pretrained on MNIST and what was recorded about them. */
 export function pretrainedLenet(): { path: string; bytes: Uint8Array; info: PretrainedInfo } {
   const root = dirname(createRequire(import.meta.url).resolve('@tensile/models/package.json'));
-  const path = join(root, 'fixtures', 'lenet5_mnist.safetensors');
-  const info = JSON.parse(readFileSync(join(root, 'fixtures', 'lenet5_mnist.json'), 'utf8')) as PretrainedInfo;
+  const path = join(root, 'weights', 'lenet5_mnist.safetensors');
+  const info = JSON.parse(readFileSync(join(root, 'weights', 'lenet5_mnist.json'), 'utf8')) as PretrainedInfo;
   return { path, bytes: readFileSync(path), info };
 }
 
