@@ -1,14 +1,16 @@
 // `tensile bench`: the same workloads on Tensile's backend-js and on tfjs's CPU backend, and
-// on Tensile's backend-wasm beside tfjs-backend-wasm (XNNPACK, SIMD, one thread).
+// on Tensile's backend-wasm beside tfjs-backend-wasm (XNNPACK, SIMD, one thread) and jax-js's
+// wasm device (eager and jit).
 import { memory, registerBackend, setBackend } from '@tensile/core';
 import '@tensile/backend-js/register';
 import { createWasmBackend } from '@tensile/backend-wasm';
 import '@tensile/backend-wasm/register';
 import type { Flags } from './args.js';
+import { buildJax, hasJitVariant, initJax, jaxLiveArrays, type JaxMode } from './bench/jax.js';
 import { buildTensile } from './bench/tensile.js';
 import { buildTfjs, initTfjs, initTfjsWasm, tfjsTensors } from './bench/tfjs.js';
 import { timeCase, timeOnce, type Timing } from './bench/timing.js';
-import { WASM_WORKLOADS, WORKLOADS, flopsOf, type Case, type WasmWorkload, type Workload } from './bench/workloads.js';
+import { WASM_WORKLOADS, WORKLOADS, flopsOf, type Case, type Spec, type WasmWorkload, type Workload } from './bench/workloads.js';
 import type { BENCH_OPTIONS } from './commands.js';
 
 export interface BenchRow {
@@ -81,7 +83,27 @@ export interface WasmBenchRow {
   tfjsError?: string;
   /** tfjs ms / tensile ms. */
   speedup?: number;
+  /** jax-js on its wasm device, op by op; undefined where it cannot run the workload. */
+  jax?: Timing;
+  jaxError?: string;
+  /** jax-js jit-compiled, for workloads of several ops (hasJitVariant). */
+  jaxJit?: Timing;
+  jaxJitError?: string;
   pass?: boolean;
+}
+
+/** Times one workload on jax-js in `mode`; a failure (e.g. an op it lacks) becomes the error's first line. */
+async function measureJax(label: string, spec: Spec, mode: JaxMode, time: (c: Case) => Promise<Timing>):
+  Promise<{ timing?: Timing; error?: string }> {
+  try {
+    return { timing: await measure(label, 'jax-js', () => buildJax(spec, mode), jaxLiveArrays, time) };
+  } catch (err) {
+    return { error: firstLine(err) };
+  }
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 }
 
 /** Times each WASM workload (label contains `filter`) on backend-wasm and tfjs-backend-wasm. */
@@ -99,7 +121,11 @@ export async function benchWasm(filter = '', onRow: (row: WasmBenchRow) => void 
       row.tfjs = await measure(workload.label, 'tfjs', () => buildTfjs(workload.spec), tfjsTensors, timeCase);
       row.speedup = row.tfjs.ms / tensile.ms;
     } catch (err) {
-      row.tfjsError = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+      row.tfjsError = firstLine(err);
+    }
+    ({ timing: row.jax, error: row.jaxError } = await measureJax(workload.label, workload.spec, 'eager', timeCase));
+    if (hasJitVariant(workload.spec)) {
+      ({ timing: row.jaxJit, error: row.jaxJitError } = await measureJax(workload.label, workload.spec, 'jit', timeCase));
     }
     const t = workload.target;
     if (t?.speedup !== undefined) row.pass = row.speedup !== undefined && row.speedup >= t.speedup;
@@ -114,8 +140,9 @@ export async function benchWasm(filter = '', onRow: (row: WasmBenchRow) => void 
   return rows;
 }
 
-const WASM_COLUMNS = ['workload', 'tensile ms', 'GFLOP/s', '2 threads ms', 'GFLOP/s', 'tfjs-wasm ms', 'GFLOP/s', 'ratio', 'ratio 2t', 'target', 'status'] as const;
-const WASM_WIDTHS = [36, 12, 8, 12, 8, 13, 8, 7, 8, 14, 6];
+const WASM_COLUMNS = ['workload', 'tensile ms', 'GFLOP/s', '2 threads ms', 'GFLOP/s', 'tfjs-wasm ms', 'GFLOP/s', 'ratio', 'ratio 2t',
+  'jax-js ms', 'GFLOP/s', 'jax jit ms', 'vs jax', 'vs jit', 'target', 'status'] as const;
+const WASM_WIDTHS = [36, 12, 8, 12, 8, 13, 8, 7, 8, 12, 8, 11, 7, 7, 14, 6];
 
 function wasmLine(cells: readonly string[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(WASM_WIDTHS[i]!) : c.padStart(WASM_WIDTHS[i]!))).join('  ');
@@ -129,19 +156,26 @@ function formatWasmRow(r: WasmBenchRow): string {
   let target = t?.speedup !== undefined ? `>=${t.speedup}x` : t?.maxMs !== undefined ? `<=${t.maxMs < 0.1 ? t.maxMs : t.maxMs.toFixed(1)}ms` : '-';
   if (r.workload.twoThreadSpeedup) target = `${target === '-' ? '' : `${target}, `}2t>=${r.workload.twoThreadSpeedup}x`;
   const ratio2 = r.twoThreads && r.tfjs ? `${(r.tfjs.ms / r.twoThreads.ms).toFixed(2)}x` : '-';
+  const vs = (t?: Timing) => (t ? `${(t.ms / r.tensile.ms).toFixed(2)}x` : '-');
+  const jit = r.jaxJit ? ms(r.jaxJit) : r.jaxJitError ? 'n/a' : '-';
   return wasmLine([r.workload.label, ms(r.tensile), gflops(r.tensile), r.twoThreads ? ms(r.twoThreads) : '-', gflops(r.twoThreads),
-    r.tfjs ? ms(r.tfjs) : 'n/a', gflops(r.tfjs), r.speedup === undefined ? '-' : `${r.speedup.toFixed(2)}x`, ratio2, target,
-    r.pass === undefined ? '-' : r.pass ? 'PASS' : 'MISS']);
+    r.tfjs ? ms(r.tfjs) : 'n/a', gflops(r.tfjs), r.speedup === undefined ? '-' : `${r.speedup.toFixed(2)}x`, ratio2,
+    r.jax ? ms(r.jax) : 'n/a', gflops(r.jax), jit, vs(r.jax), vs(r.jaxJit), target, r.pass === undefined ? '-' : r.pass ? 'PASS' : 'MISS']);
 }
 
 /** Prints the WASM table; returns its rows. */
 async function printWasmTable(filter: string): Promise<WasmBenchRow[]> {
   const tfjsName = await initTfjsWasm();
-  console.log(`tensile backend-wasm (SIMD128; 1 thread, and 2 threads for matmuls) vs ${tfjsName}; median ms (timed runs); ratio = tfjs / tensile`);
+  const jaxName = await initJax('wasm');
+  console.log(`tensile backend-wasm (SIMD128; 1 thread, and 2 threads for matmuls) vs ${tfjsName} and ${jaxName}; median ms (timed runs)`);
+  console.log('ratio = tfjs / tensile; vs jax = jax-js eager / tensile, vs jit = jax-js jit / tensile (above 1x: Tensile is faster)');
   console.log(wasmLine(WASM_COLUMNS));
   console.log('-'.repeat(WASM_WIDTHS.reduce((a, b) => a + b + 2, -2)));
   const rows = await benchWasm(filter, (r) => console.log(formatWasmRow(r)));
   for (const r of rows) if (r.tfjsError) console.log(`  tfjs-backend-wasm cannot run '${r.workload.label}': ${r.tfjsError}`);
+  for (const r of rows) if (r.jaxError) console.log(`  jax-js cannot run '${r.workload.label}': ${r.jaxError}`);
+  for (const r of rows) if (r.jaxJitError && !r.jaxError) console.log(`  jax-js jit cannot run '${r.workload.label}': ${r.jaxJitError}`);
+  console.log('  jax jit: the whole step traced and fused by jax.jit; "-": a single op, where jit changes nothing.');
   const targeted = rows.filter((r) => r.pass !== undefined);
   console.log(`wasm targets met ${targeted.filter((r) => r.pass).length}/${targeted.length}`);
   return rows;
