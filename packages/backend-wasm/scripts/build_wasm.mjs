@@ -2,7 +2,7 @@
 // Builds the two artifacts: rust-kernels' wasm crate with wasm-pack (release, SIMD128 via
 // rust-kernels/.cargo), keeping only the module: wasm/kernels.wasm; and the threads crate with
 // cargo nightly and build-std (std rebuilt with +atomics, DESIGN.md §7) on an imported shared
-// memory: wasm/kernels-threads.wasm. The TypeScript loader instantiates the raw
+// memory: wasm/kernels-threads.wasm; then wasm-opt over both. The TypeScript loader instantiates the raw
 // `tk_*` exports itself, so wasm-bindgen's JS glue is not used. turbo caches this task on
 // rust-kernels/** (turbo.json), so an unchanged crate is not rebuilt.
 import { spawnSync } from 'node:child_process';
@@ -48,3 +48,20 @@ if (t.error || t.status !== 0) {
   process.exit(1);
 }
 copyFileSync(join(threadsTarget, 'wasm32-unknown-unknown', 'release', 'tensile_kernels_threads.wasm'), join(pkg, 'wasm', 'kernels-threads.wasm'));
+
+// wasm-opt (the npm `binaryen` package, DESIGN.md §7) folds constant address arithmetic into
+// the loads' offset immediates, which LLVM leaves as separate i32.add instructions: V8 then
+// addresses the GEMM micro-kernel's operands as [base + index + offset] with no extra
+// instruction per load. `--low-memory-unused` is what makes the folding valid: nothing lives
+// in the first 1 KiB (the Rust stack sits below the data and never reaches the bottom).
+const wasmOpt = join(pkg, 'node_modules', '.bin', 'wasm-opt');
+for (const name of ['kernels.wasm', 'kernels-threads.wasm']) {
+  const file = join(pkg, 'wasm', name);
+  const o = spawnSync(wasmOpt, ['-O3', '--low-memory-unused', '--optimize-added-constants-propagate', file, '-o', file], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (o.error || o.status !== 0) {
+    console.error(`build_wasm: wasm-opt failed on ${name} (${o.error?.message ?? `exit code ${o.status}`}); run \`pnpm install\` first`);
+    process.exit(1);
+  }
+}

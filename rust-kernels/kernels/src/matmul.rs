@@ -9,8 +9,9 @@ pub const MR: usize = 4;
 /// Columns of B per micro-tile (two F4 vectors).
 pub const NR: usize = 8;
 /// Depth of one packed block (A block MC x KC stays in L2, a B micro-panel KC x NR in L1).
+/// Chosen by a sweep of matmul 1024 on one Zen 3 core (KC 128-512, MC 16-128, NC 256-1024).
 const KC: usize = 256;
-const MC: usize = 64;
+const MC: usize = 32;
 const NC: usize = 512;
 
 /// A read-only matrix view: element (i, j) at ptr[i * rs + j * cs].
@@ -28,34 +29,29 @@ impl Mat {
     }
 }
 
-/// Packs rows [i0, i0+mc) x depth [p0, p0+kc) of A into MR-row panels, k-major, zero-padded.
+/// Packs rows [i0, i0+mc) x depth [p0, p0+kc) of A into MR-row panels, k-major, zero-padded,
+/// each value stored four times: the micro-kernel then reads a ready splat with one v128 load
+/// at a constant offset (V8 folds no offset into a load-splat's address, so `f32x4.splat` of a
+/// scalar load costs an extra instruction per row and step).
 unsafe fn pack_a(a: Mat, i0: usize, mc: usize, p0: usize, kc: usize, dst: &mut [f32]) {
     unsafe {
+        let d = dst.as_mut_ptr();
         let mut o = 0;
         let mut ir = 0;
         while ir < mc {
             let rows = MR.min(mc - ir);
-            if a.cs == 1 {
+            // Row starts (padding rows repeat the last real row; their values are replaced by 0).
+            let mut row = [a.ptr; MR];
+            for r in 0..MR {
+                row[r] = a.ptr.add((i0 + ir + r.min(rows - 1)) * a.rs + p0 * a.cs);
+            }
+            for p in 0..kc {
                 for r in 0..MR {
-                    if r < rows {
-                        let src = a.ptr.add((i0 + ir + r) * a.rs + p0);
-                        for p in 0..kc {
-                            *dst.get_unchecked_mut(o + p * MR + r) = *src.add(p);
-                        }
-                    } else {
-                        for p in 0..kc {
-                            *dst.get_unchecked_mut(o + p * MR + r) = 0.0;
-                        }
-                    }
-                }
-            } else {
-                for p in 0..kc {
-                    for r in 0..MR {
-                        *dst.get_unchecked_mut(o + p * MR + r) = if r < rows { a.at(i0 + ir + r, p0 + p) } else { 0.0 };
-                    }
+                    let v = if r < rows { *row[r].add(p * a.cs) } else { 0.0 };
+                    F4::splat(v).store(d.add(o + (p * MR + r) * 4));
                 }
             }
-            o += MR * kc;
+            o += MR * kc * 4;
             ir += MR;
         }
     }
@@ -74,24 +70,17 @@ unsafe fn pack_b(b: Mat, p0: usize, kc: usize, j0: usize, nc: usize, dst: &mut [
                     F4::load(src).store(dst.as_mut_ptr().add(o + p * NR));
                     F4::load(src.add(4)).store(dst.as_mut_ptr().add(o + p * NR + 4));
                 }
-            } else if b.rs == 1 {
-                // Transposed B: each column is contiguous along p.
-                for c in 0..NR {
-                    if c < cols {
-                        let src = b.ptr.add((j0 + jr + c) * b.cs + p0);
-                        for p in 0..kc {
-                            *dst.get_unchecked_mut(o + p * NR + c) = *src.add(p);
-                        }
-                    } else {
-                        for p in 0..kc {
-                            *dst.get_unchecked_mut(o + p * NR + c) = 0.0;
-                        }
-                    }
-                }
             } else {
+                // Column starts (padding columns repeat the last real one; their values become 0).
+                // Walking p outermost reads NR columns side by side, each sequentially when B
+                // is transposed (rs == 1).
+                let mut col = [b.ptr; NR];
+                for c in 0..NR {
+                    col[c] = b.ptr.add(p0 * b.rs + (j0 + jr + c.min(cols - 1)) * b.cs);
+                }
                 for p in 0..kc {
                     for c in 0..NR {
-                        *dst.get_unchecked_mut(o + p * NR + c) = if c < cols { b.at(p0 + p, j0 + jr + c) } else { 0.0 };
+                        *dst.get_unchecked_mut(o + p * NR + c) = if c < cols { *col[c].add(p * b.rs) } else { 0.0 };
                     }
                 }
             }
@@ -101,44 +90,48 @@ unsafe fn pack_b(b: Mat, p0: usize, kc: usize, j0: usize, nc: usize, dst: &mut [
     }
 }
 
-/// The MR x NR micro-kernel: acc = sum_p A[:, p] B[p, :], then C (+)= acc for the valid
-/// `rows` x `cols` corner.
-#[inline(always)]
-unsafe fn micro(kc: usize, pa: *const f32, pb: *const f32, c: *mut f32, ldc: usize, rows: usize, cols: usize, add: bool) {
+/// The MR x NR micro-kernel on a full tile: C (+)= sum_p A[:, p] B[p, :]. Never inlined, so
+/// V8 allocates its registers for this loop alone (12 of its 15 xmm registers stay live).
+#[inline(never)]
+unsafe fn micro_full(kc: usize, pa: *const f32, pb: *const f32, c: *mut f32, ldc: usize, add: bool) {
     unsafe {
         let mut acc = [[F4::zero(); 2]; MR];
         for p in 0..kc {
             let b0 = F4::load(pb.add(p * NR));
             let b1 = F4::load(pb.add(p * NR + 4));
-            let ap = pa.add(p * MR);
+            let ap = pa.add(p * MR * 4);
             for r in 0..MR {
-                let a = F4::splat(*ap.add(r));
+                let a = F4::load(ap.add(r * 4));
                 acc[r][0] = acc[r][0].add(a.mul(b0));
                 acc[r][1] = acc[r][1].add(a.mul(b1));
             }
         }
+        for r in 0..MR {
+            let cr = c.add(r * ldc);
+            if add {
+                F4::load(cr).add(acc[r][0]).store(cr);
+                F4::load(cr.add(4)).add(acc[r][1]).store(cr.add(4));
+            } else {
+                acc[r][0].store(cr);
+                acc[r][1].store(cr.add(4));
+            }
+        }
+    }
+}
+
+/// One micro-tile of C: the full kernel in place, or, at an edge, into a scratch tile whose
+/// valid `rows` x `cols` corner then goes to C.
+unsafe fn micro(kc: usize, pa: *const f32, pb: *const f32, c: *mut f32, ldc: usize, rows: usize, cols: usize, add: bool) {
+    unsafe {
         if rows == MR && cols == NR {
-            for r in 0..MR {
-                let cr = c.add(r * ldc);
-                if add {
-                    F4::load(cr).add(acc[r][0]).store(cr);
-                    F4::load(cr.add(4)).add(acc[r][1]).store(cr.add(4));
-                } else {
-                    acc[r][0].store(cr);
-                    acc[r][1].store(cr.add(4));
-                }
-            }
-        } else {
-            let mut tile = [0f32; MR * NR];
-            for r in 0..MR {
-                acc[r][0].store(tile.as_mut_ptr().add(r * NR));
-                acc[r][1].store(tile.as_mut_ptr().add(r * NR + 4));
-            }
-            for r in 0..rows {
-                for j in 0..cols {
-                    let d = c.add(r * ldc + j);
-                    *d = if add { *d + tile[r * NR + j] } else { tile[r * NR + j] };
-                }
+            return micro_full(kc, pa, pb, c, ldc, add);
+        }
+        let mut tile = [0f32; MR * NR];
+        micro_full(kc, pa, pb, tile.as_mut_ptr(), NR, false);
+        for r in 0..rows {
+            for j in 0..cols {
+                let d = c.add(r * ldc + j);
+                *d = if add { *d + tile[r * NR + j] } else { tile[r * NR + j] };
             }
         }
     }
@@ -198,7 +191,7 @@ unsafe fn sgemm_serial(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32
         let nc_max = NC.min(n).next_multiple_of(NR);
         let mc_max = MC.min(m).next_multiple_of(MR);
         let mut pb = vec![0f32; kc_max * nc_max];
-        let mut pa = vec![0f32; kc_max * mc_max];
+        let mut pa = vec![0f32; kc_max * mc_max * 4];
         let mut j0 = 0;
         while j0 < n {
             let nc = NC.min(n - j0);
@@ -218,7 +211,7 @@ unsafe fn sgemm_serial(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32
                         let mut ir = 0;
                         while ir < mc {
                             let rows = MR.min(mc - ir);
-                            micro(kc, pa.as_ptr().add((ir / MR) * MR * kc), pbp, c.add((i0 + ir) * ldc + j0 + jr), ldc, rows, cols, add);
+                            micro(kc, pa.as_ptr().add((ir / MR) * MR * kc * 4), pbp, c.add((i0 + ir) * ldc + j0 + jr), ldc, rows, cols, add);
                             ir += MR;
                         }
                         jr += NR;
