@@ -1,6 +1,7 @@
 //! Conv2D and both backprop kernels as im2col + the packed GEMM (pointwise convolutions skip
 //! the column matrix). NCHW activations, OIHW filters, cross-correlation as in PyTorch.
 use crate::matmul::{Mat, sgemm};
+use crate::memory::Scratch;
 
 /// Convolution geometry (input [n, c, h, w], filter [o, c/groups, kh, kw], output [n, o, oh, ow]).
 #[derive(Clone, Copy, Debug)]
@@ -58,8 +59,9 @@ impl Geometry {
     }
 }
 
-/// col[(ch*kh + ki)*kw + kj][oh*ow + ow'] = x[ch, ...] of one image's channel group (zero padded).
-unsafe fn im2col(g: &Geometry, x: *const f32, col: &mut [f32]) {
+/// col[(ch*kh + ki)*kw + kj][oh*ow + ow'] = x[ch, ...] of one image's channel group (zero
+/// padded). Writes every element of the `taps` x `hw` block at `col`.
+unsafe fn im2col(g: &Geometry, x: *const f32, col: *mut f32) {
     let hw = g.hw();
     let mut row = 0;
     unsafe {
@@ -67,25 +69,25 @@ unsafe fn im2col(g: &Geometry, x: *const f32, col: &mut [f32]) {
             let plane = x.add(ch * g.h * g.w);
             for ki in 0..g.kh {
                 for kj in 0..g.kw {
-                    let dst = &mut col[row * hw..(row + 1) * hw];
+                    let dst = col.add(row * hw);
                     let off = (kj * g.dw) as isize - g.pl as isize;
                     let (lo, hi) = g.col_range(off);
                     for oy in 0..g.oh {
                         let iy = (oy * g.sh + ki * g.dh) as isize - g.pt as isize;
-                        let d = &mut dst[oy * g.ow..(oy + 1) * g.ow];
+                        let d = dst.add(oy * g.ow);
                         if iy < 0 || iy >= g.h as isize {
-                            d.fill(0.0);
+                            core::ptr::write_bytes(d, 0, g.ow);
                             continue;
                         }
                         let src = plane.add(iy as usize * g.w);
-                        d[..lo].fill(0.0);
-                        d[hi..].fill(0.0);
+                        core::ptr::write_bytes(d, 0, lo);
+                        core::ptr::write_bytes(d.add(hi), 0, g.ow - hi);
                         if g.sw == 1 {
                             let start = (lo as isize + off) as usize;
-                            core::ptr::copy_nonoverlapping(src.add(start), d.as_mut_ptr().add(lo), hi - lo);
+                            core::ptr::copy_nonoverlapping(src.add(start), d.add(lo), hi - lo);
                         } else {
                             for ox in lo..hi {
-                                *d.get_unchecked_mut(ox) = *src.add((ox as isize * g.sw as isize + off) as usize);
+                                *d.add(ox) = *src.add((ox as isize * g.sw as isize + off) as usize);
                             }
                         }
                     }
@@ -97,7 +99,7 @@ unsafe fn im2col(g: &Geometry, x: *const f32, col: &mut [f32]) {
 }
 
 /// The adjoint of im2col: adds col back into one image's channel group of dx.
-unsafe fn col2im(g: &Geometry, col: &[f32], dx: *mut f32) {
+unsafe fn col2im(g: &Geometry, col: *const f32, dx: *mut f32) {
     let hw = g.hw();
     let mut row = 0;
     unsafe {
@@ -105,7 +107,7 @@ unsafe fn col2im(g: &Geometry, col: &[f32], dx: *mut f32) {
             let plane = dx.add(ch * g.h * g.w);
             for ki in 0..g.kh {
                 for kj in 0..g.kw {
-                    let src = &col[row * hw..(row + 1) * hw];
+                    let src = col.add(row * hw);
                     let off = (kj * g.dw) as isize - g.pl as isize;
                     let (lo, hi) = g.col_range(off);
                     for oy in 0..g.oh {
@@ -114,9 +116,9 @@ unsafe fn col2im(g: &Geometry, col: &[f32], dx: *mut f32) {
                             continue;
                         }
                         let dst = plane.add(iy as usize * g.w);
-                        let s = &src[oy * g.ow..(oy + 1) * g.ow];
+                        let s = src.add(oy * g.ow);
                         for ox in lo..hi {
-                            *dst.add((ox as isize * g.sw as isize + off) as usize) += *s.get_unchecked(ox);
+                            *dst.add((ox as isize * g.sw as isize + off) as usize) += *s.add(ox);
                         }
                     }
                     row += 1;
@@ -132,7 +134,7 @@ pub unsafe fn conv2d(g: &Geometry, x: *const f32, w: *const f32, out: *mut f32) 
     if g.n * g.o * hw == 0 {
         return;
     }
-    let mut col = if g.pointwise() { vec![] } else { vec![0f32; k * hw] };
+    let mut col = Scratch::new(if g.pointwise() { 0 } else { k * hw });
     unsafe {
         for i in 0..g.n {
             for gi in 0..g.groups {
@@ -140,8 +142,8 @@ pub unsafe fn conv2d(g: &Geometry, x: *const f32, w: *const f32, out: *mut f32) 
                 let b = if g.pointwise() {
                     Mat { ptr: xg, rs: hw, cs: 1 }
                 } else {
-                    im2col(g, xg, &mut col);
-                    Mat { ptr: col.as_ptr(), rs: hw, cs: 1 }
+                    im2col(g, xg, col.ptr());
+                    Mat { ptr: col.ptr(), rs: hw, cs: 1 }
                 };
                 let a = Mat { ptr: w.add(gi * opg * k), rs: k, cs: 1 };
                 sgemm(opg, hw, k, a, b, out.add((i * g.o + gi * opg) * hw), hw, false);
@@ -158,7 +160,7 @@ pub unsafe fn conv2d_backprop_input(g: &Geometry, dy: *const f32, w: *const f32,
         if hw == 0 {
             return;
         }
-        let mut col = if g.pointwise() { vec![] } else { vec![0f32; k * hw] };
+        let mut col = Scratch::new(if g.pointwise() { 0 } else { k * hw });
         for i in 0..g.n {
             for gi in 0..g.groups {
                 // w_g^T: element (q, f) = w[(gi*opg + f) * k + q].
@@ -168,8 +170,8 @@ pub unsafe fn conv2d_backprop_input(g: &Geometry, dy: *const f32, w: *const f32,
                 if g.pointwise() {
                     sgemm(cpg, hw, opg, a, b, dxg, hw, false);
                 } else {
-                    sgemm(k, hw, opg, a, b, col.as_mut_ptr(), hw, false);
-                    col2im(g, &col, dxg);
+                    sgemm(k, hw, opg, a, b, col.ptr(), hw, false);
+                    col2im(g, col.ptr(), dxg);
                 }
             }
         }
@@ -184,7 +186,7 @@ pub unsafe fn conv2d_backprop_filter(g: &Geometry, x: *const f32, dy: *const f32
         if hw == 0 {
             return;
         }
-        let mut col = if g.pointwise() { vec![] } else { vec![0f32; k * hw] };
+        let mut col = Scratch::new(if g.pointwise() { 0 } else { k * hw });
         for i in 0..g.n {
             for gi in 0..g.groups {
                 let xg = x.add((i * g.c + gi * cpg) * g.h * g.w);
@@ -192,8 +194,8 @@ pub unsafe fn conv2d_backprop_filter(g: &Geometry, x: *const f32, dy: *const f32
                 let b = if g.pointwise() {
                     Mat { ptr: xg, rs: 1, cs: hw }
                 } else {
-                    im2col(g, xg, &mut col);
-                    Mat { ptr: col.as_ptr(), rs: 1, cs: hw }
+                    im2col(g, xg, col.ptr());
+                    Mat { ptr: col.ptr(), rs: 1, cs: hw }
                 };
                 let a = Mat { ptr: dy.add((i * g.o + gi * opg) * hw), rs: hw, cs: 1 };
                 sgemm(opg, k, hw, a, b, dw.add(gi * opg * k), k, i > 0);

@@ -2,6 +2,7 @@
 //! through (row stride, column stride), so a transposed operand only changes how it is
 //! packed: all four transpose combinations run the same micro-kernel at the same speed.
 use crate::simd::F4;
+use crate::memory::Scratch;
 use crate::threads;
 
 /// Rows of A per micro-tile.
@@ -33,9 +34,8 @@ impl Mat {
 /// each value stored four times: the micro-kernel then reads a ready splat with one v128 load
 /// at a constant offset (V8 folds no offset into a load-splat's address, so `f32x4.splat` of a
 /// scalar load costs an extra instruction per row and step).
-unsafe fn pack_a(a: Mat, i0: usize, mc: usize, p0: usize, kc: usize, dst: &mut [f32]) {
+unsafe fn pack_a(a: Mat, i0: usize, mc: usize, p0: usize, kc: usize, d: *mut f32) {
     unsafe {
-        let d = dst.as_mut_ptr();
         let mut o = 0;
         let mut ir = 0;
         while ir < mc {
@@ -58,7 +58,7 @@ unsafe fn pack_a(a: Mat, i0: usize, mc: usize, p0: usize, kc: usize, dst: &mut [
 }
 
 /// Packs depth [p0, p0+kc) x columns [j0, j0+nc) of B into NR-column panels, zero-padded.
-unsafe fn pack_b(b: Mat, p0: usize, kc: usize, j0: usize, nc: usize, dst: &mut [f32]) {
+unsafe fn pack_b(b: Mat, p0: usize, kc: usize, j0: usize, nc: usize, dst: *mut f32) {
     unsafe {
         let mut o = 0;
         let mut jr = 0;
@@ -67,8 +67,8 @@ unsafe fn pack_b(b: Mat, p0: usize, kc: usize, j0: usize, nc: usize, dst: &mut [
             if b.cs == 1 && cols == NR {
                 for p in 0..kc {
                     let src = b.ptr.add((p0 + p) * b.rs + j0 + jr);
-                    F4::load(src).store(dst.as_mut_ptr().add(o + p * NR));
-                    F4::load(src.add(4)).store(dst.as_mut_ptr().add(o + p * NR + 4));
+                    F4::load(src).store(dst.add(o + p * NR));
+                    F4::load(src.add(4)).store(dst.add(o + p * NR + 4));
                 }
             } else {
                 // Column starts (padding columns repeat the last real one; their values become 0).
@@ -80,7 +80,7 @@ unsafe fn pack_b(b: Mat, p0: usize, kc: usize, j0: usize, nc: usize, dst: &mut [
                 }
                 for p in 0..kc {
                     for c in 0..NR {
-                        *dst.get_unchecked_mut(o + p * NR + c) = if c < cols { *col[c].add(p * b.rs) } else { 0.0 };
+                        *dst.add(o + p * NR + c) = if c < cols { *col[c].add(p * b.rs) } else { 0.0 };
                     }
                 }
             }
@@ -190,8 +190,8 @@ unsafe fn sgemm_serial(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32
         let kc_max = KC.min(k);
         let nc_max = NC.min(n).next_multiple_of(NR);
         let mc_max = MC.min(m).next_multiple_of(MR);
-        let mut pb = vec![0f32; kc_max * nc_max];
-        let mut pa = vec![0f32; kc_max * mc_max * 4];
+        let mut pb = Scratch::new(kc_max * nc_max);
+        let mut pa = Scratch::new(kc_max * mc_max * 4);
         let mut j0 = 0;
         while j0 < n {
             let nc = NC.min(n - j0);
@@ -199,19 +199,19 @@ unsafe fn sgemm_serial(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32
             while p0 < k {
                 let kc = KC.min(k - p0);
                 let add = accumulate || p0 > 0;
-                pack_b(b, p0, kc, j0, nc, &mut pb);
+                pack_b(b, p0, kc, j0, nc, pb.ptr());
                 let mut i0 = 0;
                 while i0 < m {
                     let mc = MC.min(m - i0);
-                    pack_a(a, i0, mc, p0, kc, &mut pa);
+                    pack_a(a, i0, mc, p0, kc, pa.ptr());
                     let mut jr = 0;
                     while jr < nc {
                         let cols = NR.min(nc - jr);
-                        let pbp = pb.as_ptr().add((jr / NR) * NR * kc);
+                        let pbp = pb.ptr().add((jr / NR) * NR * kc);
                         let mut ir = 0;
                         while ir < mc {
                             let rows = MR.min(mc - ir);
-                            micro(kc, pa.as_ptr().add((ir / MR) * MR * kc * 4), pbp, c.add((i0 + ir) * ldc + j0 + jr), ldc, rows, cols, add);
+                            micro(kc, pa.ptr().add((ir / MR) * MR * kc * 4), pbp, c.add((i0 + ir) * ldc + j0 + jr), ldc, rows, cols, add);
                             ir += MR;
                         }
                         jr += NR;

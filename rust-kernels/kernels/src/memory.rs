@@ -17,6 +17,23 @@ pub unsafe fn release(p: *mut u8, bytes: usize) {
     unsafe { dealloc(p, Layout::from_size_align_unchecked(size, ALIGN)) }
 }
 
+/// A kernel's scratch buffer of f32, left uninitialised: every user writes each element before
+/// reading it (packed GEMM panels, im2col columns), so zero-filling megabytes per call would be
+/// wasted work. Only raw pointers reach it, never a `&[f32]` over unwritten memory.
+pub struct Scratch(Vec<core::mem::MaybeUninit<f32>>);
+
+impl Scratch {
+    pub fn new(len: usize) -> Scratch {
+        let mut v = Vec::with_capacity(len);
+        // SAFETY: MaybeUninit<f32> needs no initialisation.
+        unsafe { v.set_len(len) };
+        Scratch(v)
+    }
+    pub fn ptr(&mut self) -> *mut f32 {
+        self.0.as_mut_ptr().cast()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
