@@ -6,11 +6,11 @@ import '@tensile/backend-js/register';
 import { createWasmBackend } from '@tensile/backend-wasm';
 import '@tensile/backend-wasm/register';
 import type { Flags } from './args.js';
-import { buildJax, hasJitVariant, initJax, jaxLiveArrays, type JaxMode } from './bench/jax.js';
+import { buildJax, hasJitVariant, initJax, jaxLiveArrays } from './bench/jax.js';
 import { buildTensile } from './bench/tensile.js';
 import { buildTfjs, initTfjs, initTfjsWasm, tfjsTensors } from './bench/tfjs.js';
-import { timeCase, timeOnce, type Timing } from './bench/timing.js';
-import { WASM_WORKLOADS, WORKLOADS, flopsOf, type Case, type Spec, type WasmWorkload, type Workload } from './bench/workloads.js';
+import { timeCase, timeOnce, timeSideBySide, type Timing } from './bench/timing.js';
+import { WASM_WORKLOADS, WORKLOADS, flopsOf, type Case, type WasmWorkload, type Workload } from './bench/workloads.js';
 import type { BENCH_OPTIONS } from './commands.js';
 
 export interface BenchRow {
@@ -92,41 +92,88 @@ export interface WasmBenchRow {
   pass?: boolean;
 }
 
-/** Times one workload on jax-js in `mode`; a failure (e.g. an op it lacks) becomes the error's first line. */
-async function measureJax(label: string, spec: Spec, mode: JaxMode, time: (c: Case) => Promise<Timing>):
-  Promise<{ timing?: Timing; error?: string }> {
-  try {
-    return { timing: await measure(label, 'jax-js', () => buildJax(spec, mode), jaxLiveArrays, time) };
-  } catch (err) {
-    return { error: firstLine(err) };
-  }
-}
-
 function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 }
 
-/** Times each WASM workload (label contains `filter`) on backend-wasm and tfjs-backend-wasm. */
+/** One column of the WASM table: how to build its case and count its library's live tensors. */
+interface Entrant {
+  key: 'tensile' | 'twoThreads' | 'tfjs' | 'jax' | 'jaxJit';
+  lib: string;
+  build: () => Case | Promise<Case>;
+  live: () => number;
+  before?: () => Promise<void>;
+}
+
+/**
+ * Times one workload on every entrant side by side (timeSideBySide); an entrant that cannot run
+ * it (an op its library lacks) gets its error's first line instead. Throws if an entrant leaves
+ * tensors behind.
+ */
+async function raceWasm(workload: WasmWorkload, entrants: Entrant[]): Promise<Map<Entrant['key'], Timing | string>> {
+  const out = new Map<Entrant['key'], Timing | string>();
+  const running: { e: Entrant; c: Case; before: number }[] = [];
+  // Counts before anything is built: two entrants may share one library's count (Tensile's is global).
+  const counts: number[] = [];
+  for (const e of entrants) {
+    await e.before?.();
+    counts.push(e.live());
+  }
+  for (const [i, e] of entrants.entries()) {
+    await e.before?.();
+    const before = counts[i]!;
+    let c: Case | undefined;
+    try {
+      c = await e.build();
+      await c.run(); // an op the library lacks fails here, before any timing
+      running.push({ e, c, before });
+    } catch (err) {
+      c?.dispose();
+      if (e.key === 'tensile') throw err;
+      out.set(e.key, firstLine(err));
+    }
+  }
+  try {
+    const timings = await timeSideBySide(running.map(({ e, c }) => ({ case: c, before: e.before })));
+    running.forEach(({ e }, i) => out.set(e.key, timings[i]!));
+  } finally {
+    for (const { e, c } of running) {
+      await e.before?.();
+      c.dispose();
+    }
+  }
+  for (const { e, before } of running) {
+    await e.before?.();
+    const leaked = e.live() - before;
+    if (leaked !== 0) throw new Error(`bench: '${workload.label}' left ${leaked} ${e.lib} tensors alive`);
+  }
+  return out;
+}
+
+/** Times each WASM workload (label contains `filter`) on backend-wasm, tfjs-backend-wasm and jax-js, side by side. */
 export async function benchWasm(filter = '', onRow: (row: WasmBenchRow) => void = () => {}): Promise<WasmBenchRow[]> {
   const rows: WasmBenchRow[] = [];
   for (const workload of WASM_WORKLOADS.filter((w) => w.label.toLowerCase().includes(filter.toLowerCase()))) {
-    await setBackend('wasm-bench-1t');
-    const tensile = await measure(workload.label, 'Tensile', () => buildTensile(workload.spec), () => memory().tensors, timeCase);
-    const row: WasmBenchRow = { workload, tensile };
-    if (workload.twoThreadSpeedup !== undefined) {
-      await setBackend('wasm-bench-2t');
-      row.twoThreads = await measure(workload.label, 'Tensile', () => buildTensile(workload.spec), () => memory().tensors, timeCase);
-    }
-    try {
-      row.tfjs = await measure(workload.label, 'tfjs', () => buildTfjs(workload.spec), tfjsTensors, timeCase);
-      row.speedup = row.tfjs.ms / tensile.ms;
-    } catch (err) {
-      row.tfjsError = firstLine(err);
-    }
-    ({ timing: row.jax, error: row.jaxError } = await measureJax(workload.label, workload.spec, 'eager', timeCase));
-    if (hasJitVariant(workload.spec)) {
-      ({ timing: row.jaxJit, error: row.jaxJitError } = await measureJax(workload.label, workload.spec, 'jit', timeCase));
-    }
+    const spec = workload.spec;
+    const tensileOn = (threads: number): Entrant => ({
+      key: threads === 1 ? 'tensile' : 'twoThreads', lib: 'Tensile', build: () => buildTensile(spec), live: () => memory().tensors,
+      before: () => setBackend(`wasm-bench-${threads}t`),
+    });
+    const results = await raceWasm(workload, [
+      tensileOn(1),
+      ...(workload.twoThreadSpeedup !== undefined ? [tensileOn(2)] : []),
+      { key: 'tfjs', lib: 'tfjs', build: () => buildTfjs(spec), live: tfjsTensors },
+      { key: 'jax', lib: 'jax-js', build: () => buildJax(spec, 'eager'), live: jaxLiveArrays },
+      ...(hasJitVariant(spec) ? [{ key: 'jaxJit', lib: 'jax-js', build: () => buildJax(spec, 'jit'), live: jaxLiveArrays } as const] : []),
+    ]);
+    const timing = (k: Entrant['key']) => { const r = results.get(k); return typeof r === 'string' ? undefined : r; };
+    const error = (k: Entrant['key']) => { const r = results.get(k); return typeof r === 'string' ? r : undefined; };
+    const tensile = timing('tensile')!;
+    const row: WasmBenchRow = {
+      workload, tensile, twoThreads: timing('twoThreads'), tfjs: timing('tfjs'), tfjsError: error('tfjs'),
+      jax: timing('jax'), jaxError: error('jax'), jaxJit: timing('jaxJit'), jaxJitError: error('jaxJit'),
+    };
+    if (row.tfjs) row.speedup = row.tfjs.ms / tensile.ms;
     const t = workload.target;
     if (t?.speedup !== undefined) row.pass = row.speedup !== undefined && row.speedup >= t.speedup;
     else if (t?.maxMs !== undefined) row.pass = tensile.ms <= t.maxMs;
@@ -167,7 +214,7 @@ function formatWasmRow(r: WasmBenchRow): string {
 async function printWasmTable(filter: string): Promise<WasmBenchRow[]> {
   const tfjsName = await initTfjsWasm();
   const jaxName = await initJax('wasm');
-  console.log(`tensile backend-wasm (SIMD128; 1 thread, and 2 threads for matmuls) vs ${tfjsName} and ${jaxName}; median ms (timed runs)`);
+  console.log(`tensile backend-wasm (SIMD128; 1 thread, and 2 threads for matmuls) vs ${tfjsName} and ${jaxName}; median ms (timed runs), the libraries' runs interleaved`);
   console.log('ratio = tfjs / tensile; vs jax = jax-js eager / tensile, vs jit = jax-js jit / tensile (above 1x: Tensile is faster)');
   console.log(wasmLine(WASM_COLUMNS));
   console.log('-'.repeat(WASM_WIDTHS.reduce((a, b) => a + b + 2, -2)));

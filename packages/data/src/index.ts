@@ -12,6 +12,7 @@ export {
   FASHION_MNIST_INSTALL, type FashionMnistOptions,
 } from './fashion_mnist.js';
 export { loadMnist, type MnistOptions } from './mnist.js';
+export { mulberry32 } from './random.js';
 export { compose, type Transform } from './transforms/transform.js';
 export { normalise, normalize } from './transforms/normalise.js';
 export { hflip, randomHorizontalFlip, type RandomFlipOptions } from './transforms/flip.js';

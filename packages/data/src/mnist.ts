@@ -4,6 +4,7 @@ import { Tensor, tensor } from '@tensile/core';
 import { checkNumber, checkOptions, checkInt } from './check.js';
 import { TensorDataset } from './tensor_dataset.js';
 import { labelsToTensor, subsetSize, type ImageDatasetOptions, type ImageSplits } from './tensors.js';
+import { mulberry32 } from './random.js';
 
 export interface MnistOptions extends ImageDatasetOptions {
   /** The share of each class that goes to training, the first samples of the class (default 0.8). */
@@ -54,18 +55,6 @@ function pack(classes: { raw: number[] }[], samples: [number, number][], order: 
     labels[k] = label;
   }
   return new TensorDataset<[Tensor, Tensor]>(tensor(images, [n, 1, 28, 28], 'float32'), labelsToTensor(labels, n));
-}
-
-/** mulberry32: uniform floats in [0, 1) from a 32-bit seed (apps/cli's prng.ts, for the same order). */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fisher-Yates in place with `random` (apps/cli's shuffle). */

@@ -34,6 +34,22 @@ export class RandomStream {
 }
 
 /**
+ * mulberry32: a tiny seeded generator of uniform floats in [0, 1) from a 32-bit seed, for
+ * host-side sampling that needs no tensors (MNIST's class interleaving, Siamese pairs).
+ * @example const rand = mulberry32(1); rand(); // 0.6270739405881613
+ */
+export function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
  * A permutation of 0..n-1 (Fisher-Yates) for `epoch` of a shuffle seeded with `seed`: each
  * epoch reads its own counter range (block epoch * 2^32 on), so epochs differ and any epoch
  * can be reproduced on its own.

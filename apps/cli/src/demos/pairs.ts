@@ -1,17 +1,5 @@
 // Seeded pairs of images for Siamese training and verification: half of them from one class
-// (similar), half from two different classes (dissimilar).
-
-/** A seeded uniform generator on [0, 1) (mulberry32): the pairs of a run follow from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// (similar), half from two different classes (dissimilar), drawn with @tensile/data's mulberry32.
 
 /** Pairs as two index lists and a label per pair (1: dissimilar, the contrastive loss's convention). */
 export interface Pairs {
@@ -32,7 +20,7 @@ export function indicesByClass(labels: ArrayLike<number>, classes: readonly numb
  * `count` pairs drawn from `byClass` (two or more non-empty classes): even pairs are similar
  * (two different samples of one class), odd ones dissimilar (samples of two different classes),
  * classes and samples uniform.
- * @example const p = samplePairs(byClass, 64, seededRandom(1)); // p.dissimilar: 0, 1, 0, 1, ...
+ * @example const p = samplePairs(byClass, 64, mulberry32(1)); // p.dissimilar: 0, 1, 0, 1, ...
  */
 export function samplePairs(byClass: readonly Int32Array[], count: number, rand: () => number): Pairs {
   const pick = (list: Int32Array): number => list[Math.floor(rand() * list.length)]!;

@@ -3,14 +3,14 @@
 // classes it never saw: pairs of test images from those classes, called "same class" when
 // their embeddings are closer than a threshold chosen on training-class pairs.
 import { flatten, memory, noGrad, tensor, tidy, type Tensor } from '@tensile/core';
-import { FASHION_MNIST_CLASSES, loadFashionMnist, type TensorDataset } from '@tensile/data';
+import { FASHION_MNIST_CLASSES, loadFashionMnist, mulberry32, type TensorDataset } from '@tensile/data';
 import { contrastiveLoss, pairwiseDistance, siameseNetwork, type SiameseNetwork } from '@tensile/models';
 import { Adam } from '@tensile/optimizers';
 import { UsageError, type Flags, type OptionsSpec } from '../args.js';
 import { useBestBackend } from '../backend.js';
 import { epochBar } from '../progress.js';
 import type { Demo } from './index.js';
-import { indicesByClass, samplePairs, seededRandom, type Pairs } from './pairs.js';
+import { indicesByClass, samplePairs, type Pairs } from './pairs.js';
 import { bestThreshold, verificationAccuracy } from './verification.js';
 
 export const SIAMESE_DEFAULTS = {
@@ -117,7 +117,7 @@ export async function siamese(opts: SiameseDemoOptions = {}): Promise<SiameseDem
       const empty = cs.filter((_, i) => lists[i]!.length < 2);
       if (empty.length > 0) throw new UsageError(`the ${where} images hold fewer than 2 images of class${empty.length > 1 ? 'es' : ''} ${names(empty)}; use more images`);
     }
-    const rand = seededRandom(o.seed);
+    const rand = mulberry32(o.seed);
     log(`backend: ${backend}`);
     log(`training classes: ${names(trainClasses)} (${trainByClass.reduce((s, l) => s + l.length, 0)} training images); ` +
       `held out: ${names(o.heldOut)} (${testByClass.reduce((s, l) => s + l.length, 0)} test images)`);
