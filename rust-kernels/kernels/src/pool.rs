@@ -83,10 +83,55 @@ unsafe fn extreme(x: *const f32, g: &PoolGeometry, ay: &Axis, ax: &Axis, oy: usi
     idx
 }
 
+/// Whether every window lies wholly inside the plane with contiguous taps (no padding, no
+/// dilation, no partial ceil-mode window): the common case, which `extreme_inside` serves.
+fn inside(g: &PoolGeometry) -> bool {
+    g.pt == 0 && g.pb == 0 && g.pl == 0 && g.pr == 0 && g.dh == 1 && g.dw == 1 && g.oh > 0 && g.ow > 0
+        && (g.oh - 1) * g.sh + g.kh <= g.h && (g.ow - 1) * g.sw + g.kw <= g.w
+}
+
+/// `extreme` for a kh x kw window wholly inside a plane of width w, starting at index `at`:
+/// the same first-extreme and NaN rules, without the per-axis range lookups.
+#[inline(always)]
+unsafe fn extreme_inside(x: *const f32, w: usize, kh: usize, kw: usize, at: usize, sign: f32) -> isize {
+    unsafe {
+        let mut best = sign * *x.add(at);
+        let mut idx = at;
+        for ki in 0..kh {
+            for kj in (if ki == 0 { 1 } else { 0 })..kw {
+                let a = at + ki * w + kj;
+                let v = sign * *x.add(a);
+                let take = (best == best) & ((v > best) | (v != v));
+                best = if take { v } else { best };
+                idx = if take { a } else { idx };
+            }
+        }
+        idx as isize
+    }
+}
+
+/// The extreme's index of window (oy, ox): `extreme_inside` (unrolled for 2x2 and 3x3
+/// windows) when `fast`, else the general `extreme`.
+#[inline(always)]
+unsafe fn window_extreme(x: *const f32, g: &PoolGeometry, ay: &Axis, ax: &Axis, oy: usize, ox: usize, sign: f32, fast: bool) -> isize {
+    unsafe {
+        if !fast {
+            return extreme(x, g, ay, ax, oy, ox, sign);
+        }
+        let at = oy * g.sh * g.w + ox * g.sw;
+        match (g.kh, g.kw) {
+            (2, 2) => extreme_inside(x, g.w, 2, 2, at, sign),
+            (3, 3) => extreme_inside(x, g.w, 3, 3, at, sign),
+            (kh, kw) => extreme_inside(x, g.w, kh, kw, at, sign),
+        }
+    }
+}
+
 /// Pool2D of x [n, c, h, w] into out [n, c, oh, ow]: f32 values, or i32 indices if `indices`.
 pub unsafe fn pool2d(g: &PoolGeometry, x: *const f32, out: *mut u8, indices: bool) {
     let (ay, ax) = axes(g);
     let sign = if g.op == MIN { -1.0 } else { 1.0 };
+    let fast = inside(g);
     let plane_out = g.oh * g.ow;
     unsafe {
         for p in 0..g.n * g.c {
@@ -95,7 +140,7 @@ pub unsafe fn pool2d(g: &PoolGeometry, x: *const f32, out: *mut u8, indices: boo
                 for ox in 0..g.ow {
                     let o = p * plane_out + oy * g.ow + ox;
                     if g.op != AVG {
-                        let idx = extreme(xp, g, &ay, &ax, oy, ox, sign);
+                        let idx = window_extreme(xp, g, &ay, &ax, oy, ox, sign, fast);
                         if indices {
                             *(out as *mut i32).add(o) = idx as i32;
                         } else {
@@ -143,6 +188,7 @@ pub unsafe fn pool2d(g: &PoolGeometry, x: *const f32, out: *mut u8, indices: boo
 pub unsafe fn pool2d_grad(g: &PoolGeometry, x: *const f32, dy: *const f32, dx: *mut f32) {
     let (ay, ax) = axes(g);
     let sign = if g.op == MIN { -1.0 } else { 1.0 };
+    let fast = inside(g);
     unsafe {
         core::slice::from_raw_parts_mut(dx, g.n * g.c * g.h * g.w).fill(0.0);
         let mut o = 0;
@@ -154,7 +200,7 @@ pub unsafe fn pool2d_grad(g: &PoolGeometry, x: *const f32, dy: *const f32, dx: *
                     let gv = *dy.add(o);
                     o += 1;
                     if g.op != AVG {
-                        let idx = extreme(xp, g, &ay, &ax, oy, ox, sign);
+                        let idx = window_extreme(xp, g, &ay, &ax, oy, ox, sign, fast);
                         if idx >= 0 {
                             *dp.offset(idx) += gv;
                         }
@@ -208,6 +254,31 @@ mod tests {
         assert_eq!(o9[1], 1.5);
         unsafe { pool2d(&g2(AVG, 1, 1), x.as_ptr(), o9.as_mut_ptr() as _, false) };
         assert_eq!(o9[1], 0.75);
+    }
+
+    #[test]
+    fn inside_windows_pick_the_same_extreme_as_the_general_path() {
+        // Values with ties, -0/+0 and NaNs, so the first-extreme and NaN rules are exercised.
+        let pool = [1.0f32, 1.0, -0.0, 0.0, f32::NAN, 3.0, -2.0, 3.0];
+        for &(h, w, kh, kw, sh, sw) in &[(6, 6, 2, 2, 2, 2), (7, 5, 3, 3, 1, 1), (5, 8, 2, 3, 1, 2), (4, 4, 1, 1, 1, 1)] {
+            let oh = (h - kh) / sh + 1;
+            let ow = (w - kw) / sw + 1;
+            let g = PoolGeometry { n: 1, c: 1, h, w, oh, ow, kh, kw, sh, sw, pt: 0, pb: 0, pl: 0, pr: 0, dh: 1, dw: 1, op: MAX, count_include_pad: 0 };
+            assert!(inside(&g));
+            let x: Vec<f32> = (0..h * w).map(|i| pool[(i * 7 + i / 3) % pool.len()]).collect();
+            let (ay, ax) = axes(&g);
+            for sign in [1.0f32, -1.0] {
+                for oy in 0..oh {
+                    for ox in 0..ow {
+                        let want = unsafe { extreme(x.as_ptr(), &g, &ay, &ax, oy, ox, sign) };
+                        let got = unsafe { window_extreme(x.as_ptr(), &g, &ay, &ax, oy, ox, sign, true) };
+                        assert_eq!(got, want, "{h}x{w} k{kh}x{kw} s{sh}x{sw} sign {sign} at ({oy}, {ox})");
+                    }
+                }
+            }
+        }
+        // Padding, dilation or a partial window take the general path.
+        assert!(!inside(&g2(MAX, 1, 0)));
     }
 
     #[test]
