@@ -3,7 +3,7 @@
 // wasm device (eager and jit).
 import { memory, registerBackend, setBackend } from '@tensile/core';
 import '@tensile/backend-js/register';
-import { createWasmBackend } from '@tensile/backend-wasm';
+import { createWasmBackend, relaxedSimdSupported } from '@tensile/backend-wasm';
 import '@tensile/backend-wasm/register';
 import type { Flags } from './args.js';
 import { buildJax, hasJitVariant, initJax, jaxLiveArrays } from './bench/jax.js';
@@ -214,7 +214,8 @@ function formatWasmRow(r: WasmBenchRow): string {
 async function printWasmTable(filter: string): Promise<WasmBenchRow[]> {
   const tfjsName = await initTfjsWasm();
   const jaxName = await initJax('wasm');
-  console.log(`tensile backend-wasm (SIMD128; 1 thread, and 2 threads for matmuls) vs ${tfjsName} and ${jaxName}; median ms (timed runs), the libraries' runs interleaved`);
+  const simd = relaxedSimdSupported() ? 'SIMD128 + relaxed SIMD' : 'SIMD128, no relaxed SIMD in this engine';
+  console.log(`tensile backend-wasm (${simd}; 1 thread, and 2 threads for matmuls) vs ${tfjsName} and ${jaxName}; median ms (timed runs), the libraries' runs interleaved`);
   console.log('ratio = tfjs / tensile; vs jax = jax-js eager / tensile, vs jit = jax-js jit / tensile (above 1x: Tensile is faster)');
   console.log(wasmLine(WASM_COLUMNS));
   console.log('-'.repeat(WASM_WIDTHS.reduce((a, b) => a + b + 2, -2)));

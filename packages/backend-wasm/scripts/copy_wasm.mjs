@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
-for (const name of ['kernels.wasm', 'kernels-threads.wasm']) {
+for (const name of ['kernels.wasm', 'kernels-threads.wasm', 'kernels-relaxed.wasm', 'kernels-threads-relaxed.wasm']) {
   const src = join(pkg, 'wasm', name);
   if (!existsSync(src)) {
     console.error(`copy_wasm: wasm/${name} is missing: run \`pnpm --filter @tensile/backend-wasm build:wasm\` (turbo runs it before build)`);

@@ -7,14 +7,33 @@ import { EXPORT_NAMES, type KernelExports } from './exports.js';
 /** Where the kernels come from: bytes, a URL (string or URL) or an already compiled module. */
 export type WasmSource = ArrayBuffer | Uint8Array | URL | string | WebAssembly.Module;
 
-/** The artifact shipped beside this file (dist/kernels.wasm), as bundlers expect to find it. */
-export function defaultWasmUrl(): URL {
-  return new URL('./kernels.wasm', import.meta.url);
+/**
+ * The artifact shipped beside this file (dist/kernels.wasm, or dist/kernels-relaxed.wasm built
+ * with relaxed SIMD), as bundlers expect to find it: each URL is a literal `new URL` expression.
+ */
+export function defaultWasmUrl(relaxedSimd = false): URL {
+  return relaxedSimd ? new URL('./kernels-relaxed.wasm', import.meta.url) : new URL('./kernels.wasm', import.meta.url);
 }
 
-/** The threaded artifact (dist/kernels-threads.wasm): +atomics on an imported shared memory. */
-export function defaultThreadedWasmUrl(): URL {
-  return new URL('./kernels-threads.wasm', import.meta.url);
+/** The threaded artifact (dist/kernels-threads.wasm, or its relaxed-SIMD twin): +atomics on an imported shared memory. */
+export function defaultThreadedWasmUrl(relaxedSimd = false): URL {
+  return relaxedSimd ? new URL('./kernels-threads-relaxed.wasm', import.meta.url) : new URL('./kernels-threads.wasm', import.meta.url);
+}
+
+/** A module of one function using f32x4.relaxed_madd: it validates exactly where relaxed SIMD runs. */
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
+  253, 12, ...new Array<number>(16).fill(0), 253, 12, ...new Array<number>(16).fill(0), 253, 12, ...new Array<number>(16).fill(0),
+  253, 133, 2, 11,
+]);
+
+/**
+ * Whether this engine runs WebAssembly relaxed SIMD (Chrome and Edge 114+, Node 22+; Node 20
+ * only with --experimental-wasm-relaxed-simd).
+ * @example relaxedSimdSupported() // true in Chrome
+ */
+export function relaxedSimdSupported(): boolean {
+  return WebAssembly.validate(RELAXED_SIMD_PROBE);
 }
 
 /**

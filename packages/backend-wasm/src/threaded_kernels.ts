@@ -2,7 +2,10 @@
 // is asked for and the platform allows it, else the single-threaded kernels (with one warning
 // saying why threads are off).
 import type { KernelExports } from './exports.js';
-import { compileKernels, defaultThreadedWasmUrl, instantiateKernels, THREADED_MEMORY_PAGES, type WasmSource } from './loader.js';
+import { BackendError } from '@tensile/core';
+import {
+  compileKernels, defaultThreadedWasmUrl, defaultWasmUrl, instantiateKernels, relaxedSimdSupported, THREADED_MEMORY_PAGES, type WasmSource,
+} from './loader.js';
 import { startWorkers, type KernelWorker } from './threads.js';
 
 /** The most threads used by default (each adds a worker with a 1 MiB stack). */
@@ -13,6 +16,7 @@ export interface KernelChoice {
   wasm?: WasmSource;
   wasmThreads?: WasmSource;
   threads?: number;
+  relaxedSimd?: boolean;
 }
 
 /** Loaded kernels: their exports, the threads they use and the workers behind them. */
@@ -20,6 +24,8 @@ export interface LoadedKernels {
   wasm: KernelExports;
   threads: number;
   workers: KernelWorker[];
+  /** Whether the relaxed-SIMD artifact runs (false for modules passed in as `wasm`/`wasmThreads`). */
+  relaxedSimd: boolean;
 }
 
 let warned = false;
@@ -60,6 +66,12 @@ export function threadsUnavailable(): string | null {
  * @example const { wasm, threads } = await loadKernels({ threads: 2 });
  */
 export async function loadKernels(opts: KernelChoice): Promise<LoadedKernels> {
+  const supported = relaxedSimdSupported();
+  if (opts.relaxedSimd === true && !supported) {
+    throw new BackendError('wasm backend: relaxedSimd: true, but this engine has no WebAssembly relaxed SIMD ' +
+      '(Chrome and Edge 114+, Node 22+, or Node 20 with --experimental-wasm-relaxed-simd)');
+  }
+  const relaxed = opts.relaxedSimd ?? supported;
   const wanted = Math.floor(opts.threads ?? (opts.wasm !== undefined && opts.wasmThreads === undefined ? 1 : Math.min(await cores(), MAX_DEFAULT_THREADS)));
   if (wanted > 1) {
     const why = threadsUnavailable();
@@ -67,16 +79,16 @@ export async function loadKernels(opts: KernelChoice): Promise<LoadedKernels> {
       warnOnce(why);
     } else {
       try {
-        const module = await compileKernels(opts.wasmThreads ?? defaultThreadedWasmUrl());
+        const module = await compileKernels(opts.wasmThreads ?? defaultThreadedWasmUrl(relaxed));
         const memory = new WebAssembly.Memory({ ...THREADED_MEMORY_PAGES, shared: true });
         const wasm = await instantiateKernels(module, memory);
         const workers = await startWorkers(module, memory, wasm, wanted - 1);
-        return { wasm, threads: wanted, workers };
+        return { wasm, threads: wanted, workers, relaxedSimd: relaxed && opts.wasmThreads === undefined };
       } catch (err) {
         warnOnce(`the threaded kernels did not start (${String(err)})`);
       }
     }
   }
-  const wasm = await instantiateKernels(await compileKernels(opts.wasm));
-  return { wasm, threads: 1, workers: [] };
+  const wasm = await instantiateKernels(await compileKernels(opts.wasm ?? defaultWasmUrl(relaxed)));
+  return { wasm, threads: 1, workers: [], relaxedSimd: relaxed && opts.wasm === undefined };
 }

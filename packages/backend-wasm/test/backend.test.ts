@@ -8,7 +8,7 @@ import {
   setBackend, tensor, tidy, valueAndGrad, variable,
 } from '@tensile/core';
 import { describe, expect, it } from 'vitest';
-import { createWasmBackend, defaultWasmUrl, type WasmBackend } from '../dist/index.js';
+import { createWasmBackend, defaultWasmUrl, relaxedSimdSupported, type WasmBackend } from '../dist/index.js';
 
 const f32 = (values: number[]) => new Float32Array(values);
 
@@ -116,5 +116,19 @@ describe('loader', () => {
     const err = await createWasmBackend({ wasm }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendError);
     expect((err as Error).message).toMatch(message);
+  });
+});
+
+describe('relaxedSimd option', () => {
+  it('turns the relaxed-SIMD artifact on where the engine validates it, and is a BackendError where it does not', async () => {
+    if (relaxedSimdSupported()) {
+      const b = await createWasmBackend({ threads: 1, relaxedSimd: true });
+      expect(b.getBackendInfo().relaxedSimd).toBe(true);
+    } else {
+      await expect(createWasmBackend({ threads: 1, relaxedSimd: true })).rejects.toThrow(BackendError);
+      await expect(createWasmBackend({ threads: 1, relaxedSimd: true })).rejects.toThrow(/relaxedSimd: true.*no WebAssembly relaxed SIMD/);
+    }
+    const plain = await createWasmBackend({ threads: 1, relaxedSimd: false });
+    expect(plain.getBackendInfo().relaxedSimd).toBe(false);
   });
 });

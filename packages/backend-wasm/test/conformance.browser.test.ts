@@ -1,6 +1,6 @@
 // backend-wasm runs the whole shared conformance suite in headless Chromium (vitest browser
 // mode), threaded (the page is cross-origin isolated, workers share the memory) and
-// single-threaded: the loader fetches dist/kernels*.wasm over HTTP, as in a bundled web app.
+// single-threaded: the loader fetches dist/kernels*-relaxed.wasm over HTTP, as in a bundled web app.
 import { describeBackend } from '@tensile/conformance';
 import { expect, it } from 'vitest';
 import { createWasmBackend } from '../dist/index.js';
@@ -12,6 +12,12 @@ it('runs threaded: the page is cross-origin isolated and the kernels use every c
   expect(b.getBackendInfo().threads).toBe(Math.min(navigator.hardwareConcurrency, 8));
   expect(b.getBackendInfo().threads).toBeGreaterThan(1);
   b.terminate();
+});
+
+// Chromium has had relaxed SIMD since 114: both runs below use the relaxed-SIMD artifacts.
+it('picks the relaxed-SIMD artifacts, as Chromium validates them', async () => {
+  const b = await createWasmBackend({ threads: 1 });
+  expect(b.getBackendInfo().relaxedSimd).toBe(true);
 });
 
 describeBackend('wasm', () => createWasmBackend(), { readSync: true });

@@ -102,8 +102,8 @@ unsafe fn micro_full(kc: usize, pa: *const f32, pb: *const f32, c: *mut f32, ldc
             let ap = pa.add(p * MR * 4);
             for r in 0..MR {
                 let a = F4::load(ap.add(r * 4));
-                acc[r][0] = acc[r][0].add(a.mul(b0));
-                acc[r][1] = acc[r][1].add(a.mul(b1));
+                acc[r][0] = a.mul_add(b0, acc[r][0]);
+                acc[r][1] = a.mul_add(b1, acc[r][1]);
             }
         }
         for r in 0..MR {

@@ -39,6 +39,15 @@ mod imp {
         pub fn mul(self, o: F4) -> F4 {
             F4(f32x4_mul(self.0, o.0))
         }
+        /// acc + self * o: one fused multiply-add in the relaxed-SIMD artifact (an FMA where
+        /// the CPU has one), a multiply then an add otherwise.
+        #[inline(always)]
+        pub fn mul_add(self, o: F4, acc: F4) -> F4 {
+            #[cfg(target_feature = "relaxed-simd")]
+            return F4(f32x4_relaxed_madd(self.0, o.0, acc.0));
+            #[cfg(not(target_feature = "relaxed-simd"))]
+            return acc.add(self.mul(o));
+        }
         #[inline(always)]
         pub fn div(self, o: F4) -> F4 {
             F4(f32x4_div(self.0, o.0))
@@ -118,6 +127,9 @@ mod imp {
         }
         pub fn mul(self, o: F4) -> F4 {
             map2(self, o, |a, b| a * b)
+        }
+        pub fn mul_add(self, o: F4, acc: F4) -> F4 {
+            acc.add(self.mul(o))
         }
         pub fn div(self, o: F4) -> F4 {
             map2(self, o, |a, b| a / b)
