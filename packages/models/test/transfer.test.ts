@@ -22,6 +22,23 @@ function backwardOnce(model: AnyModule): void {
 }
 
 describe('freeze / unfreeze', () => {
+  it("releases a pinned BatchNorm into its module's mode, even after a per-module mode save and restore (as fit's validation does)", () => {
+    const bn = new BatchNorm2d(1);
+    const model = new Sequential(bn);
+    model.train();
+    freeze(model, { batchNorm: 'eval' });
+    // fit() reads every module's mode, runs evaluate() (model.eval()), then writes the modes back:
+    // the pinned layer reads false, so false is what it is told afterwards.
+    const modes = model.modules().map((m) => [m, m.training] as const);
+    model.eval();
+    for (const [m, training] of modes) m.training = training;
+    expect(model.training).toBe(true);
+    expect(bn.training).toBe(false); // still pinned
+    unfreeze(model);
+    expect(bn.training).toBe(true); // the model trains, so its BatchNorm does
+    model.dispose();
+  });
+
   it.each([
     ['lenet5Classic features', () => lenet5Classic({ seed: 0 }), 'features', LENET - C1 - C3],
     ['lenet5Classic classifier', () => lenet5Classic({ seed: 0 }), 'classifier', C1 + C3],

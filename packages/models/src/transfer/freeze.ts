@@ -34,13 +34,18 @@ export function freeze<M extends AnyModule>(module: M, options: FreezeOptions = 
 
 /**
  * Makes every parameter of `module` trainable again (requiresGrad true), releases BatchNorm
- * layers that `freeze(…, { batchNorm: 'eval' })` pinned to evaluation mode, and returns the module.
+ * layers that `freeze(…, { batchNorm: 'eval' })` pinned to evaluation mode (they take `module`'s
+ * training mode), and returns the module.
  * @example unfreeze(model.features); // then fine-tune everything, e.g. with a lower features lr
  */
 export function unfreeze<M extends AnyModule>(module: M): M {
   checkOptions('unfreeze', module, {});
   module.requiresGrad_(true);
-  for (const m of module.modules()) if (m instanceof BatchNorm) unpin(m);
+  // A released BatchNorm takes `module`'s mode: train()/eval() set every descendant alike, and a
+  // mode the pinned layer merely remembered can be stale (fit() restores each module's mode as it
+  // read it, and a pinned layer reads false).
+  const mode = pinned.get(module)?.mode ?? module.training;
+  for (const m of module.modules()) if (m instanceof BatchNorm) unpin(m, mode);
   return module;
 }
 
@@ -54,7 +59,7 @@ export function isFrozen(module: AnyModule): boolean {
   return ps.length > 0 && ps.every((p) => !p.requiresGrad);
 }
 
-/** `training` reads false and remembers what train()/eval() set, for unpin to restore. */
+/** `training` reads false and remembers what train()/eval() set (the mode of a pinned root). */
 function pinEval(bn: AnyModule): void {
   if (pinned.has(bn)) return;
   const state = { mode: bn.training };
@@ -67,11 +72,9 @@ function pinEval(bn: AnyModule): void {
   });
 }
 
-function unpin(bn: AnyModule): void {
-  const state = pinned.get(bn);
-  if (!state) return;
-  pinned.delete(bn);
-  Object.defineProperty(bn, 'training', { configurable: true, enumerable: true, writable: true, value: state.mode });
+function unpin(bn: AnyModule, mode: boolean): void {
+  if (!pinned.delete(bn)) return;
+  Object.defineProperty(bn, 'training', { configurable: true, enumerable: true, writable: true, value: mode });
 }
 
 function checkOptions(fn: string, module: unknown, options: unknown): 'keep' | 'eval' {
