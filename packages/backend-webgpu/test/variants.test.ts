@@ -2,7 +2,7 @@
 // tiles and workgroup reductions (GPUs, `tiled: true`) and their barrier-free forms (CPU
 // adapters such as SwiftShader, `tiled: false`). The conformance suite runs whichever variant
 // the adapter picks; this table holds the other one to the same oracle.
-import { batchNormImpl, fusedMatMulImpl, layerNormImpl, matMulImpl, softmaxImpl } from '@tensile/backend-js/impl';
+import { batchNormImpl, fusedMatMulImpl, layerNormImpl, matMulImpl, reduceImpl, softmaxImpl } from '@tensile/backend-js/impl';
 import type { TensorInfo } from '@tensile/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebGpuBackend, type WebGpuBackend } from '../src/index.js';
@@ -112,6 +112,22 @@ describe.each(['tiled', 'direct'] as const)('%s variant', (variant) => {
     // float32 sums of up to 130 terms (backend-js sums in float64); an offset of 1000 costs
     // ~1000 * 2^-24 per centred value, relative to a standard deviation of ~1.
     expectClose(got, want, 1e-4, offset ? 2e-3 : 1e-5);
+  }, 60_000);
+
+  // 32+ outputs take the barrier-free form on CPU adapters; the others, the workgroup tree.
+  it.each([
+    { name: 'sum over rows of [37, 70] (a bias gradient)', op: 'sum' as const, shape: [37, 70], axes: [0], nan: false },
+    { name: 'mean over axes 0 and 2 of [5, 40, 7]', op: 'mean' as const, shape: [5, 40, 7], axes: [0, 2], nan: false },
+    { name: 'max over the last axis of [50, 9], with a NaN', op: 'max' as const, shape: [50, 9], axes: [1], nan: true },
+    { name: 'sum of [3, 200] over axis 1 (few outputs)', op: 'sum' as const, shape: [3, 200], axes: [1], nan: false },
+  ])('reduce $name matches backend-js', async ({ op, shape, axes, nan }) => {
+    const xv = values(size(shape), 15);
+    if (nan) xv[20] = Number.NaN;
+    const want = reduceImpl(op, 'float32', xv, shape, axes, false).values as Float32Array;
+    const be = backends[variant];
+    const got = await run(be, [{ v: xv, shape }], ([x]) => be.kernels.Reduce({ x: x! }, { op, axes, keepDims: false }, be));
+    // float32 sums of up to 200 values in [-2, 2) in another order (backend-js sums in float64).
+    expectClose(got, want, 1e-5, 1e-4);
   }, 60_000);
 
   it('batchNorm [2, 3, 5] with weight and bias matches backend-js', async () => {
