@@ -206,9 +206,10 @@ const BLOCK_F = 4;
 
 /**
  * The filter gradient, dw[co, tap] = sum over (batch, output pixel) of dy[co, pixel] X[tap, pixel]
- * with tap = (ci, kh, kw): one workgroup per 4-channel x 4-tap block, its invocations splitting
- * the long sum (consecutive invocations take consecutive pixels) and adding their 4x4 partial
- * blocks in workgroup memory.
+ * with tap = (ci, kh, kw): one workgroup per block of up to 16 channels x 4 taps, its
+ * invocations splitting the long sum (consecutive invocations take consecutive pixels) and
+ * adding their partial blocks in workgroup memory. Each pixel's 4 input values (gathers with
+ * bounds checks) and up to 16 dy values feed up to 64 multiply-adds.
  */
 export const conv2dBackpropFilter: KernelImpl<'Conv2DBackpropFilter', WebGpuBackend> = ({ x, dy }, attrs, backend) => {
   const wShape = attrs.filterShape.slice();
@@ -216,13 +217,17 @@ export const conv2dBackpropFilter: KernelImpl<'Conv2DBackpropFilter', WebGpuBack
   if (sizeOf(wShape) === 0) return out;
   const cog = wShape[0]! / attrs.groups;
   const taps = wShape[1]! * wShape[2]! * wShape[3]!;
-  const coBlocks = Math.ceil(cog / BLOCK_F);
+  // Channels in vec4 quads: a block's last quad may hold clamped channels (never stored).
+  const quads = Math.ceil(blockCh(cog) / 4);
+  const coBlocks = Math.ceil(cog / (quads * 4));
   const tapBlocks = Math.ceil(taps / BLOCK_F);
   const blocks = coBlocks * attrs.groups * tapBlocks;
   const spec = specialise([...geometry(x.shape, wShape, dy.shape, attrs),
     ['TAPS', 'u32', taps], ['TB', 'u32', tapBlocks], ['COB', 'u32', coBlocks]]);
-  const tp = [0, 1, 2, 3];
-  const co = [0, 1, 2, 3];
+  const tp = seq(BLOCK_F);
+  const qs = seq(quads);
+  const co = seq(quads * 4);
+  const part = (j: number, q: number): number => j * quads + q;
   backend.run({
     key: `Conv2DBackpropFilter|gemm|${spec.key}`,
     bindings: [
@@ -235,45 +240,45 @@ export const conv2dBackpropFilter: KernelImpl<'Conv2DBackpropFilter', WebGpuBack
     dispatch: groupsFor(blocks),
     wgsl: () => ({
       decls: `${spec.consts}
-var<workgroup> part: array<array<vec4<f32>, ${WG}>, 4>;`,
+var<workgroup> part: array<array<vec4<f32>, ${WG}>, ${BLOCK_F * quads}>;`,
       main: `
 let blk = wid.x + wid.y * nwg.x;
 if (blk >= u.blocks) { return; }
 let tb = blk % TB;
 let cb = blk / TB;
 let g = cb / COB;
-let co0 = (cb % COB) * ${BLOCK_F}u;
+let co0 = (cb % COB) * ${quads * 4}u;
 ${tp.map((j) => `let tap${j} = min(tb * ${BLOCK_F}u + ${j}u, TAPS - 1u);
 let kw${j} = i32(tap${j} % KW) * DW - PL;
 let kh${j} = i32((tap${j} / KW) % KH) * DH - PT;
 let xc${j} = (g * CG + tap${j} / (KW * KH)) * H * W;`).join('\n')}
 ${co.map((i) => `let dc${i} = (g * COG + min(co0 + ${i}u, COG - 1u)) * OH * OW;`).join('\n')}
-var acc0 = vec4<f32>(0.0); var acc1 = acc0; var acc2 = acc0; var acc3 = acc0;
+${tp.flatMap((j) => qs.map((q) => `var acc${j}_${q} = vec4<f32>(0.0);`)).join('\n')}
 for (var t = lid.x; t < N * OH * OW; t = t + ${WG}u) {
   let b = t / (OW * OH);
   let r = t % (OW * OH);
   let ih = i32(r / OW) * SH;
   let iw = i32(r % OW) * SW;
   let dyb = b * CO * OH * OW + r;
-  let dv = vec4<f32>(${co.map((i) => `dy[dyb + dc${i}]`).join(', ')});
+${qs.map((q) => `  let dv${q} = vec4<f32>(${seq(4).map((e) => `dy[dyb + dc${q * 4 + e}]`).join(', ')});`).join('\n')}
   let xb = b * C * H * W;
 ${tp.map((j) => `  let y${j} = ih + kh${j};
   let c${j} = iw + kw${j};
   let v${j} = select(0.0, x[xb + xc${j} + u32(clamp(y${j}, 0i, i32(H) - 1i)) * W + u32(clamp(c${j}, 0i, i32(W) - 1i))],
     y${j} >= 0i && y${j} < i32(H) && c${j} >= 0i && c${j} < i32(W));
-  acc${j} = acc${j} + v${j} * dv;`).join('\n')}
+${qs.map((q) => `  acc${j}_${q} = acc${j}_${q} + v${j} * dv${q};`).join('\n')}`).join('\n')}
 }
-${tp.map((j) => `part[${j}][lid.x] = acc${j};`).join('\n')}
+${tp.flatMap((j) => qs.map((q) => `part[${part(j, q)}][lid.x] = acc${j}_${q};`)).join('\n')}
 workgroupBarrier();
 for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
   if (lid.x < s) {
-${tp.map((j) => `    part[${j}][lid.x] = part[${j}][lid.x] + part[${j}][lid.x + s];`).join('\n')}
+${tp.flatMap((j) => qs.map((q) => `    part[${part(j, q)}][lid.x] = part[${part(j, q)}][lid.x] + part[${part(j, q)}][lid.x + s];`)).join('\n')}
   }
   workgroupBarrier();
 }
 if (lid.x == 0u) {
 ${tp.map((j) => `  if (tb * ${BLOCK_F}u + ${j}u < TAPS) {
-${co.map((i) => `    if (co0 + ${i}u < COG) { dw[(g * COG + co0 + ${i}u) * TAPS + tap${j}] = part[${j}][0][${i}]; }`).join('\n')}
+${co.map((i) => `    if (co0 + ${i}u < COG) { dw[(g * COG + co0 + ${i}u) * TAPS + tap${j}] = part[${part(j, i >> 2)}][0][${i & 3}]; }`).join('\n')}
   }`).join('\n')}
 }`,
     }),
