@@ -1,7 +1,9 @@
-// Batched MatMul (and FusedMatMul's bias + activation epilogue): 64x64 output tiles per
-// workgroup of 16x16 invocations, each holding a 4x4 register block; A and B tiles of depth 16
-// are staged in workgroup memory. Every transpose combination is a load pattern (part of the
-// key), so no operand is ever transposed in memory. Batch dims broadcast through strides.
+// Batched MatMul (and FusedMatMul's bias + activation epilogue). On GPUs: 64x64 output tiles
+// per workgroup of 16x16 invocations, each holding a 4x4 register block; A and B tiles of depth
+// 16 are staged in workgroup memory. On CPU adapters: no workgroup memory, up to 16x16 register
+// blocks per invocation (directMatMul). Every transpose combination is a load pattern (part of
+// the key), so no operand is ever transposed in memory. Batch dims broadcast through strides,
+// and the grid is flat, so any number of batches fits the dispatch limits.
 import type { DType, FusedActivation, KernelImpl, FusedKernelImpl, TensorInfo } from '@tensile/core';
 import type { WebGpuBackend } from '../backend.js';
 import { broadcastStrides, elemOf, flatIndex, grid1d, storeInt, u32s, type Binding } from '../program.js';
