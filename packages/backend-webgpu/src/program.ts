@@ -78,6 +78,18 @@ export function grid1d(n: number, wg = 256): [number, number, number] {
 /** WGSL for the flat invocation index of a `grid1d` dispatch with workgroups of `wg`. */
 export const flatIndex = (wg = 256): string => `gid.x + gid.y * nwg.x * ${wg}u`;
 
+/** WGSL declaring `idx`, the flat index of a `grid1d` dispatch, and returning past `u.n` elements. */
+export const flatGuard = (wg = 256): string => `let idx = ${flatIndex(wg)};
+if (idx >= u.n) { return; }`;
+
+/**
+ * WGSL splitting `idx` over an [outer, len, inner] view of a row-major shape (an axis and the
+ * dims around it): declares `o`, `${axis}` (the coordinate along the axis) and `i`.
+ */
+export const axisCoords = (len: string, inner: string, axis = 'j'): string => `let i = idx % ${inner};
+let ${axis} = (idx / ${inner}) % ${len};
+let o = idx / (${inner} * ${len});`;
+
 /** Row-major strides of a shape. */
 export function stridesOf(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);

@@ -2,7 +2,7 @@
 // tiles and workgroup reductions (GPUs, `tiled: true`) and their barrier-free forms (CPU
 // adapters such as SwiftShader, `tiled: false`). The conformance suite runs whichever variant
 // the adapter picks; this table holds the other one to the same oracle.
-import { batchNormImpl, fusedMatMulImpl, layerNormImpl, matMulImpl, softmaxImpl } from '@tensile/backend-js/impl';
+import { batchNormImpl, fusedMatMulImpl, layerNormImpl, matMulImpl, reduceImpl, softmaxImpl } from '@tensile/backend-js/impl';
 import type { TensorInfo } from '@tensile/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebGpuBackend, type WebGpuBackend } from '../src/index.js';
@@ -60,6 +60,11 @@ const MATMULS: { name: string; a: number[]; b: number[]; tA: boolean; tB: boolea
   { name: 'batched, broadcast batch dims', a: [2, 1, 5, 8], b: [3, 8, 6], tA: false, tB: false },
   { name: 'vec4 rows (K, N multiples of 4)', a: [9, 12], b: [12, 16], tA: false, tB: false },
   { name: 'fused bias + relu', a: [10, 12], b: [12, 7], tA: false, tB: false, bias: true, relu: true },
+  // vec4 loads along each operand's contiguous axis, for every transposition, and a K tail.
+  { name: 'TN vec4 (M, N multiples of 4), K % 4 = 1', a: [13, 20], b: [13, 24], tA: true, tB: false },
+  { name: 'NT vec4 (K multiple of 4)', a: [18, 20], b: [22, 20], tA: false, tB: true },
+  { name: 'TT vec4, 24x12 blocks over two tiles', a: [20, 24], b: [12, 20], tA: true, tB: true },
+  { name: 'NN 40x36 @ 36x44, fused bias', a: [40, 36], b: [36, 44], tA: false, tB: false, bias: true },
 ];
 
 describe.each(['tiled', 'direct'] as const)('%s variant', (variant) => {
@@ -109,6 +114,22 @@ describe.each(['tiled', 'direct'] as const)('%s variant', (variant) => {
     expectClose(got, want, 1e-4, offset ? 2e-3 : 1e-5);
   }, 60_000);
 
+  // 32+ outputs take the barrier-free form on CPU adapters; the others, the workgroup tree.
+  it.each([
+    { name: 'sum over rows of [37, 70] (a bias gradient)', op: 'sum' as const, shape: [37, 70], axes: [0], nan: false },
+    { name: 'mean over axes 0 and 2 of [5, 40, 7]', op: 'mean' as const, shape: [5, 40, 7], axes: [0, 2], nan: false },
+    { name: 'max over the last axis of [50, 9], with a NaN', op: 'max' as const, shape: [50, 9], axes: [1], nan: true },
+    { name: 'sum of [3, 200] over axis 1 (few outputs)', op: 'sum' as const, shape: [3, 200], axes: [1], nan: false },
+  ])('reduce $name matches backend-js', async ({ op, shape, axes, nan }) => {
+    const xv = values(size(shape), 15);
+    if (nan) xv[20] = Number.NaN;
+    const want = reduceImpl(op, 'float32', xv, shape, axes, false).values as Float32Array;
+    const be = backends[variant];
+    const got = await run(be, [{ v: xv, shape }], ([x]) => be.kernels.Reduce({ x: x! }, { op, axes, keepDims: false }, be));
+    // float32 sums of up to 200 values in [-2, 2) in another order (backend-js sums in float64).
+    expectClose(got, want, 1e-5, 1e-4);
+  }, 60_000);
+
   it('batchNorm [2, 3, 5] with weight and bias matches backend-js', async () => {
     const shape = [2, 3, 5];
     const xv = values(30, 8), mv = values(3, 9), vv = values(3, 10).map((v) => v * v + 0.1), wv = values(3, 11), bv = values(3, 12);
@@ -120,3 +141,25 @@ describe.each(['tiled', 'direct'] as const)('%s variant', (variant) => {
     expectClose(got, want, 1e-5, 1e-6);
   }, 60_000);
 });
+
+// More batches than one dispatch dimension holds workgroups for (65535). The barrier-free
+// variant (the one CPU adapters pick) gives each (batch, tile) pair an invocation, so the last
+// case needs 2^22+ pairs for its grid to fold into y. The tiled variant's batch decode is the
+// same flat-grid arithmetic per workgroup, but SwiftShader takes minutes over 65536+ barrier-
+// synchronised 256-invocation workgroups, so it is not run here.
+it.each([
+  { name: '70000 x (2x3 @ 3x2)', a: [70000, 2, 3], b: [70000, 3, 2], tA: false, tB: false },
+  { name: '66000 x (3x4)^T @ (1x3)^T, vec4 loads of A', a: [66000, 3, 4], b: [66000, 1, 3], tA: true, tB: true },
+  { name: '2x35000 x (2x4 @ 4x3), A broadcast over the first batch dim', a: [1, 35000, 2, 4], b: [2, 35000, 4, 3], tA: false, tB: false },
+  { name: '4200000 x (1x2 @ 2x1): a grid folded into y', a: [4_200_000, 1, 2], b: [4_200_000, 2, 1], tA: false, tB: false },
+])('direct variant: matmul over a batch of $name matches backend-js', async ({ a, b, tA, tB }) => {
+  const av = values(size(a), 13), bv = values(size(b), 14);
+  const want = matMulImpl(av, a, bv, b, tA, tB).values as Float32Array;
+  const be = backends.direct;
+  const got = await run(be, [{ v: av, shape: a }, { v: bv, shape: b }], ([x, y]) =>
+    be.kernels.MatMul({ a: x!, b: y! }, { transposeA: tA, transposeB: tB }, be));
+  // expectClose's tolerance, checked in one pass (an expect per element is slow at millions).
+  expect(got.length).toBe(want.length);
+  const bad = want.findIndex((w, i) => !(Math.abs(got[i]! - w) <= MM_TOL[1] + MM_TOL[0] * Math.abs(w)));
+  expect(bad, bad < 0 ? '' : `[${bad}]: got ${got[bad]}, want ${want[bad]}`).toBe(-1);
+}, 120_000);

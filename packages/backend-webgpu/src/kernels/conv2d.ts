@@ -1,6 +1,7 @@
 // Conv2D and its two gradients as implicit GEMMs: the im2col matrix is never stored, its
-// entries are read from x (or dy) where the GEMM needs them, and each invocation keeps a 4x4
-// register block, so every value it loads feeds four multiply-adds.
+// entries are read from x (or dy) where the GEMM needs them, and each invocation keeps a
+// register block of channels x pixels (or taps), so every value it loads feeds several
+// multiply-adds.
 import type { ConvAttrs, KernelImpl } from '@tensile/core';
 import type { WebGpuBackend } from '../backend.js';
 import { flatIndex, grid1d } from '../program.js';
@@ -29,16 +30,62 @@ function geometry(x: number[], w: number[], y: number[], a: ConvAttrs): Uniform[
   ];
 }
 
-/** Output channels and output pixels each Conv2D invocation computes (a register block). */
-const BLOCK_CO = 4;
+/**
+ * Pixels of an invocation's register block in the forward and input-gradient GEMMs (vec4s of
+ * them). On SwiftShader, 8 pixels compiled ~10x slower (20 s) than 4, and ran no faster on the
+ * 56x56x64 3x3 conv; the channel block is the one that pays.
+ */
 const BLOCK_PX = 4;
+/** Channels of that block: up to 16 (all of a group's, when fewer). */
+const blockCh = (perGroup: number): number => Math.min(16, perGroup);
 const WG_GEMM = 64;
+const seq = (n: number): number[] => [...Array(n).keys()];
+
+/**
+ * What the forward and input-gradient GEMMs share: each invocation computes a block of `ch`
+ * channels x BLOCK_PX pixels of an NCHW output (out[n, g * PG + c, pixel]), consecutive
+ * invocations taking consecutive pixel blocks of one channel block (their weight loads
+ * coincide). `preamble` decodes the block: channels c0 + i of group g, pixels p{j} (clamped:
+ * computed on repeated data, never stored) of image b{j}; `stores` writes acc{i}_{v}, whose
+ * components are pixels 4v..4v+3, skipping what lies past the edges.
+ */
+function outputBlock(o: { ch: number; blocks: string; perGroup: string; channels: string; plane: string; out: string }): {
+  preamble: string; stores: string; acc: string;
+} {
+  const rows = seq(o.ch), px = seq(BLOCK_PX), quads = seq(BLOCK_PX / 4);
+  const preamble = `
+let t = ${flatIndex(WG_GEMM)};
+if (t >= u.tiles) { return; }
+let pb = t % PXB;
+let cb = t / PXB;
+let g = cb / ${o.blocks};
+let c0 = (cb % ${o.blocks}) * ${o.ch}u;
+${px.map((j) => `let p${j} = min(pb * ${BLOCK_PX}u + ${j}u, PIX - 1u);
+let b${j} = p${j} / (${o.plane});
+let r${j} = p${j} % (${o.plane});`).join('\n')}`;
+  const acc = rows.flatMap((i) => quads.map((v) => `var acc${i}_${v} = vec4<f32>(0.0);`)).join('\n');
+  const stores = rows.map((i) => `if (c0 + ${i}u < ${o.perGroup}) {
+  let plane = (g * ${o.perGroup} + c0 + ${i}u) * ${o.plane};
+${px.map((j) => `  if (pb * ${BLOCK_PX}u + ${j}u < PIX) { ${o.out}[b${j} * ${o.channels} * ${o.plane} + plane + r${j}] = acc${i}_${j >> 2}[${j & 3}]; }`).join('\n')}
+}`).join('\n');
+  return { preamble, stores, acc };
+}
+
+/** WGSL adding w_i * vec4(v[4q..4q+3]) to acc{i}_{q} for each block channel i (weights `w(i)`). */
+const fmaBlock = (ch: number, w: (i: number) => string, v: (j: number) => string, indent: string): string => {
+  const quads = seq(BLOCK_PX / 4);
+  return [
+    ...quads.map((q) => `${indent}let xv${q} = vec4<f32>(${seq(4).map((e) => v(q * 4 + e)).join(', ')});`),
+    ...seq(ch).flatMap((i) => [`${indent}let wv${i} = ${w(i)};`, ...quads.map((q) => `${indent}acc${i}_${q} = acc${i}_${q} + wv${i} * xv${q};`)]),
+  ].join('\n');
+};
 
 /**
  * Conv2D as an implicit GEMM, C[co, pixel] = sum over (ci, kh, kw) of W[co, k] X[k, pixel],
  * where X is the im2col matrix read straight from x (never stored): each invocation holds a
- * 4-channel x 4-pixel block of C in registers, so every loaded weight and input value feeds four
- * multiply-adds instead of one. Padding reads as zero, as an im2col matrix holds it.
+ * block of up to 16 channels x 4 pixels of C in registers, so every loaded input value feeds up
+ * to 16 multiply-adds and every weight 4 (on CPU adapters each load is a bounds-checked gather,
+ * the cost that matters). Padding reads as zero, as an im2col matrix holds it.
  */
 export const conv2d: KernelImpl<'Conv2D', WebGpuBackend> = ({ x, w }, attrs, backend) => {
   const yShape = [x.shape[0]!, w.shape[0]!, attrs.outSize[0], attrs.outSize[1]];
@@ -46,13 +93,14 @@ export const conv2d: KernelImpl<'Conv2D', WebGpuBackend> = ({ x, w }, attrs, bac
   if (sizeOf(yShape) === 0) return out;
   const pixels = yShape[0]! * yShape[2]! * yShape[3]!;
   const cog = w.shape[0]! / attrs.groups;
-  const coBlocks = Math.ceil(cog / BLOCK_CO);
+  const ch = blockCh(cog);
+  const coBlocks = Math.ceil(cog / ch);
   const pxBlocks = Math.ceil(pixels / BLOCK_PX);
   const tiles = coBlocks * attrs.groups * pxBlocks;
   const spec = specialise([...geometry(x.shape, w.shape, yShape, attrs),
     ['PIX', 'u32', pixels], ['PXB', 'u32', pxBlocks], ['COB', 'u32', coBlocks]]);
-  const px = [0, 1, 2, 3];
-  const co = [0, 1, 2, 3];
+  const px = seq(BLOCK_PX);
+  const blk = outputBlock({ ch, blocks: 'COB', perGroup: 'COG', channels: 'CO', plane: 'OH * OW', out: 'y' });
   backend.run({
     key: `Conv2D|gemm|${spec.key}`,
     bindings: [
@@ -65,22 +113,12 @@ export const conv2d: KernelImpl<'Conv2D', WebGpuBackend> = ({ x, w }, attrs, bac
     dispatch: grid1d(tiles, WG_GEMM),
     wgsl: () => ({
       decls: spec.consts,
-      // Consecutive invocations take consecutive pixel blocks of one channel block: their
-      // weight loads coincide. Rows and pixels past the edge are clamped and never stored.
-      main: `
-let t = ${flatIndex(WG_GEMM)};
-if (t >= u.tiles) { return; }
-let pb = t % PXB;
-let cb = t / PXB;
-let g = cb / COB;
-let co0 = (cb % COB) * ${BLOCK_CO}u;
-${px.map((j) => `let p${j} = min(pb * ${BLOCK_PX}u + ${j}u, PIX - 1u);
-let b${j} = p${j} / (OW * OH);
-let ih${j} = i32((p${j} / OW) % OH) * SH - PT;
-let iw${j} = i32(p${j} % OW) * SW - PL;
+      main: `${blk.preamble}
+${px.map((j) => `let ih${j} = i32(r${j} / OW) * SH - PT;
+let iw${j} = i32(r${j} % OW) * SW - PL;
 let xb${j} = (b${j} * C + g * CG) * H * W;`).join('\n')}
-${co.map((i) => `let wr${i} = (g * COG + min(co0 + ${i}u, COG - 1u)) * CG * KH * KW;`).join('\n')}
-var acc0 = vec4<f32>(0.0); var acc1 = acc0; var acc2 = acc0; var acc3 = acc0;
+${seq(ch).map((i) => `let wr${i} = (g * COG + min(c0 + ${i}u, COG - 1u)) * CG * KH * KW;`).join('\n')}
+${blk.acc}
 for (var ci = 0u; ci < CG; ci = ci + 1u) {
   let xc = ci * H * W;
   let wc = ci * KH * KW;
@@ -91,16 +129,12 @@ ${px.map((j) => `    let y${j} = ih${j} + i32(kh) * DH;
     for (var kw = 0u; kw < KW; kw = kw + 1u) {
 ${px.map((j) => `      let c${j} = iw${j} + i32(kw) * DW;
       let v${j} = select(0.0, x[row${j} + u32(clamp(c${j}, 0i, i32(W) - 1i))], yin${j} && c${j} >= 0i && c${j} < i32(W));`).join('\n')}
-      let xv = vec4<f32>(v0, v1, v2, v3);
       let k = wc + kh * KW + kw;
-${co.map((i) => `      acc${i} = acc${i} + w[wr${i} + k] * xv;`).join('\n')}
+${fmaBlock(ch, (i) => `w[wr${i} + k]`, (j) => `v${j}`, '      ')}
     }
   }
 }
-${co.map((i) => `if (co0 + ${i}u < COG) {
-  let plane = (g * COG + co0 + ${i}u) * OH * OW;
-${px.map((j) => `  if (pb * ${BLOCK_PX}u + ${j}u < PIX) { y[(b${j} * CO) * OH * OW + plane + p${j} % (OH * OW)] = acc${i}[${j}]; }`).join('\n')}
-}`).join('\n')}`,
+${blk.stores}`,
     }),
   });
   return out;
@@ -108,9 +142,9 @@ ${px.map((j) => `  if (pb * ${BLOCK_PX}u + ${j}u < PIX) { y[(b${j} * CO) * OH * 
 
 /**
  * The input gradient as an implicit GEMM, dx[ci, pixel] = sum over (kh, kw, co) of
- * W[co, ci, kh, kw] dy[co, pixel shifted by (kh, kw)]: each invocation holds a 4-channel x
- * 4-input-pixel block; which (kh, kw) reach an output (stride, padding, dilation) is decided once
- * per tap and pixel, outside the loop over output channels.
+ * W[co, ci, kh, kw] dy[co, pixel shifted by (kh, kw)]: each invocation holds a block of up to
+ * 16 input channels x 4 input pixels; which (kh, kw) reach an output (stride, padding,
+ * dilation) is decided once per tap and pixel, outside the loop over output channels.
  */
 export const conv2dBackpropInput: KernelImpl<'Conv2DBackpropInput', WebGpuBackend> = ({ dy, w }, attrs, backend) => {
   const xShape = attrs.inputShape.slice();
@@ -118,13 +152,14 @@ export const conv2dBackpropInput: KernelImpl<'Conv2DBackpropInput', WebGpuBacken
   if (sizeOf(xShape) === 0) return out;
   const pixels = xShape[0]! * xShape[2]! * xShape[3]!;
   const cg = w.shape[1]!;
-  const ciBlocks = Math.ceil(cg / BLOCK_CO);
+  const ch = blockCh(cg);
+  const ciBlocks = Math.ceil(cg / ch);
   const pxBlocks = Math.ceil(pixels / BLOCK_PX);
   const tiles = ciBlocks * attrs.groups * pxBlocks;
   const spec = specialise([...geometry(xShape, w.shape, dy.shape, attrs),
     ['PIX', 'u32', pixels], ['PXB', 'u32', pxBlocks], ['CIB', 'u32', ciBlocks]]);
-  const px = [0, 1, 2, 3];
-  const ch = [0, 1, 2, 3];
+  const px = seq(BLOCK_PX);
+  const blk = outputBlock({ ch, blocks: 'CIB', perGroup: 'CG', channels: 'C', plane: 'H * W', out: 'dx' });
   backend.run({
     key: `Conv2DBackpropInput|gemm|${spec.key}`,
     bindings: [
@@ -137,20 +172,12 @@ export const conv2dBackpropInput: KernelImpl<'Conv2DBackpropInput', WebGpuBacken
     dispatch: grid1d(tiles, WG_GEMM),
     wgsl: () => ({
       decls: spec.consts,
-      main: `
-let t = ${flatIndex(WG_GEMM)};
-if (t >= u.tiles) { return; }
-let pb = t % PXB;
-let cb = t / PXB;
-let g = cb / CIB;
-let ci0 = (cb % CIB) * ${BLOCK_CO}u;
-${px.map((j) => `let p${j} = min(pb * ${BLOCK_PX}u + ${j}u, PIX - 1u);
-let b${j} = p${j} / (W * H);
-let th${j} = i32((p${j} / W) % H) + PT;
-let tw${j} = i32(p${j} % W) + PL;
+      main: `${blk.preamble}
+${px.map((j) => `let th${j} = i32(r${j} / W) + PT;
+let tw${j} = i32(r${j} % W) + PL;
 let dyb${j} = (b${j} * CO + g * COG) * OH * OW;`).join('\n')}
-${ch.map((i) => `let wc${i} = (g * COG * CG + min(ci0 + ${i}u, CG - 1u)) * KH * KW;`).join('\n')}
-var acc0 = vec4<f32>(0.0); var acc1 = acc0; var acc2 = acc0; var acc3 = acc0;
+${seq(ch).map((i) => `let wc${i} = (g * COG * CG + min(c0 + ${i}u, CG - 1u)) * KH * KW;`).join('\n')}
+${blk.acc}
 for (var kh = 0u; kh < KH; kh = kh + 1u) {
 ${px.map((j) => `  let sh${j} = th${j} - i32(kh) * DH;
   let oh${j} = sh${j} / SH;
@@ -163,26 +190,26 @@ ${px.map((j) => `    let sw${j} = tw${j} - i32(kw) * DW;
     let tap = kh * KW + kw;
     for (var k = 0u; k < COG; k = k + 1u) {
       let plane = k * OH * OW;
-      let dv = vec4<f32>(${px.map((j) => `select(0.0, dy[at${j} + plane], in${j})`).join(', ')});
       let wk = k * CG * KH * KW + tap;
-${ch.map((i) => `      acc${i} = acc${i} + w[wc${i} + wk] * dv;`).join('\n')}
+${fmaBlock(ch, (i) => `w[wc${i} + wk]`, (j) => `select(0.0, dy[at${j} + plane], in${j})`, '      ')}
     }
   }
 }
-${ch.map((i) => `if (ci0 + ${i}u < CG) {
-  let plane = (g * CG + ci0 + ${i}u) * H * W;
-${px.map((j) => `  if (pb * ${BLOCK_PX}u + ${j}u < PIX) { dx[b${j} * C * H * W + plane + p${j} % (H * W)] = acc${i}[${j}]; }`).join('\n')}
-}`).join('\n')}`,
+${blk.stores}`,
     }),
   });
   return out;
 };
 
+/** Output channels x taps of a filter-gradient workgroup's block. */
+const BLOCK_F = 4;
+
 /**
  * The filter gradient, dw[co, tap] = sum over (batch, output pixel) of dy[co, pixel] X[tap, pixel]
- * with tap = (ci, kh, kw): one workgroup per 4-channel x 4-tap block, its invocations splitting
- * the long sum (consecutive invocations take consecutive pixels) and adding their 4x4 partial
- * blocks in workgroup memory.
+ * with tap = (ci, kh, kw): one workgroup per block of up to 16 channels x 4 taps, its
+ * invocations splitting the long sum (consecutive invocations take consecutive pixels) and
+ * adding their partial blocks in workgroup memory. Each pixel's 4 input values (gathers with
+ * bounds checks) and up to 16 dy values feed up to 64 multiply-adds.
  */
 export const conv2dBackpropFilter: KernelImpl<'Conv2DBackpropFilter', WebGpuBackend> = ({ x, dy }, attrs, backend) => {
   const wShape = attrs.filterShape.slice();
@@ -190,13 +217,17 @@ export const conv2dBackpropFilter: KernelImpl<'Conv2DBackpropFilter', WebGpuBack
   if (sizeOf(wShape) === 0) return out;
   const cog = wShape[0]! / attrs.groups;
   const taps = wShape[1]! * wShape[2]! * wShape[3]!;
-  const coBlocks = Math.ceil(cog / BLOCK_CO);
-  const tapBlocks = Math.ceil(taps / BLOCK_PX);
+  // Channels in vec4 quads: a block's last quad may hold clamped channels (never stored).
+  const quads = Math.ceil(blockCh(cog) / 4);
+  const coBlocks = Math.ceil(cog / (quads * 4));
+  const tapBlocks = Math.ceil(taps / BLOCK_F);
   const blocks = coBlocks * attrs.groups * tapBlocks;
   const spec = specialise([...geometry(x.shape, wShape, dy.shape, attrs),
     ['TAPS', 'u32', taps], ['TB', 'u32', tapBlocks], ['COB', 'u32', coBlocks]]);
-  const tp = [0, 1, 2, 3];
-  const co = [0, 1, 2, 3];
+  const tp = seq(BLOCK_F);
+  const qs = seq(quads);
+  const co = seq(quads * 4);
+  const part = (j: number, q: number): number => j * quads + q;
   backend.run({
     key: `Conv2DBackpropFilter|gemm|${spec.key}`,
     bindings: [
@@ -209,45 +240,45 @@ export const conv2dBackpropFilter: KernelImpl<'Conv2DBackpropFilter', WebGpuBack
     dispatch: groupsFor(blocks),
     wgsl: () => ({
       decls: `${spec.consts}
-var<workgroup> part: array<array<vec4<f32>, ${WG}>, 4>;`,
+var<workgroup> part: array<array<vec4<f32>, ${WG}>, ${BLOCK_F * quads}>;`,
       main: `
 let blk = wid.x + wid.y * nwg.x;
 if (blk >= u.blocks) { return; }
 let tb = blk % TB;
 let cb = blk / TB;
 let g = cb / COB;
-let co0 = (cb % COB) * ${BLOCK_CO}u;
-${tp.map((j) => `let tap${j} = min(tb * ${BLOCK_PX}u + ${j}u, TAPS - 1u);
+let co0 = (cb % COB) * ${quads * 4}u;
+${tp.map((j) => `let tap${j} = min(tb * ${BLOCK_F}u + ${j}u, TAPS - 1u);
 let kw${j} = i32(tap${j} % KW) * DW - PL;
 let kh${j} = i32((tap${j} / KW) % KH) * DH - PT;
 let xc${j} = (g * CG + tap${j} / (KW * KH)) * H * W;`).join('\n')}
 ${co.map((i) => `let dc${i} = (g * COG + min(co0 + ${i}u, COG - 1u)) * OH * OW;`).join('\n')}
-var acc0 = vec4<f32>(0.0); var acc1 = acc0; var acc2 = acc0; var acc3 = acc0;
+${tp.flatMap((j) => qs.map((q) => `var acc${j}_${q} = vec4<f32>(0.0);`)).join('\n')}
 for (var t = lid.x; t < N * OH * OW; t = t + ${WG}u) {
   let b = t / (OW * OH);
   let r = t % (OW * OH);
   let ih = i32(r / OW) * SH;
   let iw = i32(r % OW) * SW;
   let dyb = b * CO * OH * OW + r;
-  let dv = vec4<f32>(${co.map((i) => `dy[dyb + dc${i}]`).join(', ')});
+${qs.map((q) => `  let dv${q} = vec4<f32>(${seq(4).map((e) => `dy[dyb + dc${q * 4 + e}]`).join(', ')});`).join('\n')}
   let xb = b * C * H * W;
 ${tp.map((j) => `  let y${j} = ih + kh${j};
   let c${j} = iw + kw${j};
   let v${j} = select(0.0, x[xb + xc${j} + u32(clamp(y${j}, 0i, i32(H) - 1i)) * W + u32(clamp(c${j}, 0i, i32(W) - 1i))],
     y${j} >= 0i && y${j} < i32(H) && c${j} >= 0i && c${j} < i32(W));
-  acc${j} = acc${j} + v${j} * dv;`).join('\n')}
+${qs.map((q) => `  acc${j}_${q} = acc${j}_${q} + v${j} * dv${q};`).join('\n')}`).join('\n')}
 }
-${tp.map((j) => `part[${j}][lid.x] = acc${j};`).join('\n')}
+${tp.flatMap((j) => qs.map((q) => `part[${part(j, q)}][lid.x] = acc${j}_${q};`)).join('\n')}
 workgroupBarrier();
 for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
   if (lid.x < s) {
-${tp.map((j) => `    part[${j}][lid.x] = part[${j}][lid.x] + part[${j}][lid.x + s];`).join('\n')}
+${tp.flatMap((j) => qs.map((q) => `    part[${part(j, q)}][lid.x] = part[${part(j, q)}][lid.x] + part[${part(j, q)}][lid.x + s];`)).join('\n')}
   }
   workgroupBarrier();
 }
 if (lid.x == 0u) {
-${tp.map((j) => `  if (tb * ${BLOCK_PX}u + ${j}u < TAPS) {
-${co.map((i) => `    if (co0 + ${i}u < COG) { dw[(g * COG + co0 + ${i}u) * TAPS + tap${j}] = part[${j}][0][${i}]; }`).join('\n')}
+${tp.map((j) => `  if (tb * ${BLOCK_F}u + ${j}u < TAPS) {
+${co.map((i) => `    if (co0 + ${i}u < COG) { dw[(g * COG + co0 + ${i}u) * TAPS + tap${j}] = part[${part(j, i >> 2)}][0][${i & 3}]; }`).join('\n')}
   }`).join('\n')}
 }`,
     }),

@@ -3,7 +3,7 @@
 // segment sum that is also deterministic.
 import type { KernelImpl } from '@tensile/core';
 import type { WebGpuBackend } from '../backend.js';
-import { elemOf, flatIndex, grid1d, storeInt } from '../program.js';
+import { axisCoords, elemOf, flatGuard, grid1d, storeInt } from '../program.js';
 import { sizeOf } from './layout.js';
 
 const WG = 256;
@@ -27,11 +27,8 @@ export const gather: KernelImpl<'Gather', WebGpuBackend> = ({ x, indices }, { ax
     dispatch: grid1d(n, WG),
     wgsl: () => ({
       main: `
-let idx = ${flatIndex(WG)};
-if (idx >= u.n) { return; }
-let i = idx % u.inner;
-let j = (idx / u.inner) % u.m;
-let o = idx / (u.inner * u.m);
+${flatGuard(WG)}
+${axisCoords('u.m', 'u.inner')}
 var k = ind[j];
 if (k < 0i) { k = k + u.len; }
 if (k < 0i || k >= u.len) { out[idx] = ${T}(0); return; }
@@ -62,11 +59,9 @@ export const scatterAdd: KernelImpl<'ScatterAdd', WebGpuBackend> = ({ updates, i
     dispatch: grid1d(n, WG),
     wgsl: () => ({
       main: `
-let idx = ${flatIndex(WG)};
-if (idx >= u.n) { return; }
-let i = idx % u.inner;
-let k = i32((idx / u.inner) % u32(u.size));
-let o = idx / (u.inner * u32(u.size));
+${flatGuard(WG)}
+${axisCoords('u32(u.size)', 'u.inner', 'kk')}
+let k = i32(kk);
 var acc = ${T}(0);
 for (var j = 0u; j < u.m; j = j + 1u) {
   var t = ind[j];
@@ -97,8 +92,7 @@ export const oneHot: KernelImpl<'OneHot', WebGpuBackend> = ({ indices }, { depth
     dispatch: grid1d(n, WG),
     wgsl: () => ({
       main: `
-let idx = ${flatIndex(WG)};
-if (idx >= u.n) { return; }
+${flatGuard(WG)}
 let d = idx % u.depth;
 let k = ind[idx / u.depth];
 out[idx] = select(u.off, u.on, k >= 0i && u32(k) == d);`,

@@ -1,12 +1,14 @@
-// Batched MatMul (and FusedMatMul's bias + activation epilogue): 64x64 output tiles per
-// workgroup of 16x16 invocations, each holding a 4x4 register block; A and B tiles of depth 16
-// are staged in workgroup memory. Every transpose combination is a load pattern (part of the
-// key), so no operand is ever transposed in memory. Batch dims broadcast through strides.
+// Batched MatMul (and FusedMatMul's bias + activation epilogue). On GPUs: 64x64 output tiles
+// per workgroup of 16x16 invocations, each holding a 4x4 register block; A and B tiles of depth
+// 16 are staged in workgroup memory. On CPU adapters: no workgroup memory, up to 16x16 register
+// blocks per invocation (directMatMul). Every transpose combination is a load pattern (part of
+// the key), so no operand is ever transposed in memory. Batch dims broadcast through strides,
+// and the grid is flat, so any number of batches fits the dispatch limits.
 import type { DType, FusedActivation, KernelImpl, FusedKernelImpl, TensorInfo } from '@tensile/core';
 import type { WebGpuBackend } from '../backend.js';
-import { broadcastStrides, elemOf, storeInt, u32s, type Binding } from '../program.js';
+import { broadcastStrides, elemOf, flatIndex, grid1d, storeInt, u32s, type Binding } from '../program.js';
 import type { Uniform } from '../uniforms.js';
-import { decodeCode, pitches, sizeOf } from './layout.js';
+import { decodeCode, groupsFor, pitches, sizeOf } from './layout.js';
 
 const TILE = 64;
 const DEPTH = 16;
@@ -64,43 +66,54 @@ export function runMatMul(
     { name: 'c', type: T, buffer: backend.data(out).buffer, write: true },
   ];
   const key = `MatMul|${dtype}|${transposeA ? 'T' : 'N'}${transposeB ? 'T' : 'N'}|b${live.length}|${bias ? 'bias' : ''}|${activation}`;
-  const head = `
+  // Batches beyond the per-dimension workgroup limit (65535): the grid is flat, folded into x
+  // and y, and the shader decodes the batch from the flat index (`flat`: a workgroup's or an
+  // invocation's, after `prelude` has returned those past the end).
+  const head = (prelude: string): string => `${prelude}
 var aOff = 0u;
 var bOff = 0u;
-${decodeCode(live.length, 'b', 'wid.z', 'aOff')}
-${decodeCode(live.length, 'c', 'wid.z', 'bOff')}
-let cOff = wid.z * u.M * u.N;`;
-  const tail = (acc: (i: number) => string): string => [0, 1, 2, 3].map((i) => `
+${decodeCode(live.length, 'b', 'batch', 'aOff')}
+${decodeCode(live.length, 'c', 'batch', 'bOff')}
+let cOff = batch * u.M * u.N;`;
+  if (backend.tiled) {
+    const gx = Math.ceil(N / TILE);
+    const perBatch = gx * Math.ceil(M / TILE);
+    const tail = [0, 1, 2, 3].map((i) => `
 { let m = row0 + ${i}u;
   if (m < u.M) {
     for (var j = 0u; j < 4u; j = j + 1u) {
       let n = col0 + j;
-      if (n < u.N) { let v = ${acc(i)}[j]; c[cOff + m * u.N + n] = ${store}; }
+      if (n < u.N) { let v = acc${i}[j]; c[cOff + m * u.N + n] = ${store}; }
     }
   }
 }`).join('');
-  if (backend.tiled) {
-    const groups = [Math.ceil(N / TILE), Math.ceil(M / TILE), batches] as [number, number, number];
     backend.run({
       key: `${key}|tiled`,
       bindings,
-      uniforms,
+      uniforms: [...uniforms, ['groups', 'u32', perBatch * batches], ['gpb', 'u32', perBatch], ['gx', 'u32', gx]],
       workgroupSize: [16, 16, 1],
-      dispatch: groups,
+      dispatch: groupsFor(perBatch * batches),
       wgsl: () => ({
         decls: `
 var<workgroup> As: array<array<${T}, ${TILE}>, ${DEPTH}>;
 var<workgroup> Bs: array<array<${T}, ${TILE}>, ${DEPTH}>;`,
-        main: `${head}
-let row0 = wid.y * ${TILE}u + lid.y * 4u;
-let col0 = wid.x * ${TILE}u + lid.x * 4u;
+        // The early return depends on workgroup ids and uniforms only: uniform control flow.
+        main: `${head(`
+let gi = wid.x + wid.y * nwg.x;
+if (gi >= u.groups) { return; }
+let batch = gi / u.gpb;
+let gib = gi % u.gpb;`)}
+let tx = gib % u.gx;
+let ty = gib / u.gx;
+let row0 = ty * ${TILE}u + lid.y * 4u;
+let col0 = tx * ${TILE}u + lid.x * 4u;
 var acc0 = vec4<${T}>(${zero}); var acc1 = acc0; var acc2 = acc0; var acc3 = acc0;
 for (var k0 = 0u; k0 < u.K; k0 = k0 + ${DEPTH}u) {
   for (var l = 0u; l < 4u; l = l + 1u) {
     let e = lidx + l * 256u;
     let kk = ${aLoad[0]};
     let mm = ${aLoad[1]};
-    let m = wid.y * ${TILE}u + mm;
+    let m = ty * ${TILE}u + mm;
     let k = k0 + kk;
     var v = ${zero};
     if (m < u.M && k < u.K) { v = a[aOff + ${aAt}]; }
@@ -110,7 +123,7 @@ for (var k0 = 0u; k0 < u.K; k0 = k0 + ${DEPTH}u) {
     let e = lidx + l * 256u;
     let kk = ${bLoad[0]};
     let nn = ${bLoad[1]};
-    let n = wid.x * ${TILE}u + nn;
+    let n = tx * ${TILE}u + nn;
     let k = k0 + kk;
     var v = ${zero};
     if (n < u.N && k < u.K) { v = b[bOff + ${bAt}]; }
@@ -126,58 +139,125 @@ for (var k0 = 0u; k0 < u.K; k0 = k0 + ${DEPTH}u) {
   }
   workgroupBarrier();
 }
-${tail((i) => `acc${i}`)}`,
+${tail}`,
       }),
     });
     return out;
   }
-  // Register blocking without workgroup memory (CPU-like adapters such as SwiftShader, where
-  // barriers cost more than the loads they save): each invocation owns a 4x4 block and reads
-  // its A rows and B columns straight from the buffers, clamped at the edges. Where rows are
-  // whole vec4s (float32, K and N multiples of 4), A and B are read four floats per load.
-  const WG = 64;
-  const tiles = Math.ceil(M / 4) * Math.ceil(N / 4);
-  const vec = T === 'f32' && !transposeA && !transposeB && K % 4 === 0 && N % 4 === 0;
-  const aIdx = (i: number): string => (transposeA ? `k * u.M + mr${i}` : `mr${i} * u.K + k`);
-  const bIdx = (j: number): string => (transposeB ? `nc${j} * u.K + k` : `k * u.N + nc${j}`);
-  const scalarLoop = `
-for (var k = 0u; k < u.K; k = k + 1u) {
-  let br = vec4<${T}>(${[0, 1, 2, 3].map((j) => `b[bOff + ${bIdx(j)}]`).join(', ')});
-${[0, 1, 2, 3].map((i) => `  acc${i} = acc${i} + vec4<${T}>(a[aOff + ${aIdx(i)}]) * br;`).join('\n')}
-}`;
-  const vecLoop = `
-let k4 = u.K / 4u;
-let n4 = u.N / 4u;
-let bBase = bOff / 4u + col0 / 4u;
-for (var q = 0u; q < k4; q = q + 1u) {
-${[0, 1, 2, 3].map((i) => `  let a${i} = a[aOff / 4u + mr${i} * k4 + q];`).join('\n')}
-${[0, 1, 2, 3].map((kk) => `  let b${kk} = b[bBase + (q * 4u + ${kk}u) * n4];`).join('\n')}
-${[0, 1, 2, 3].map((i) => `  acc${i} = acc${i} + a${i}.x * b0 + a${i}.y * b1 + a${i}.z * b2 + a${i}.w * b3;`).join('\n')}
-}`;
-  if (vec) {
-    bindings[0]!.type = 'vec4<f32>';
-    bindings[1]!.type = 'vec4<f32>';
+  directMatMul(backend, { M, N, K, batches, T, transposeA, transposeB, store, key, bindings, uniforms, head });
+  return out;
+}
+
+/** Rows (or columns) of an invocation's register block for a dimension of `n`: 16, or all of a short one (rounded up to 4). */
+const blockFor = (n: number): number => Math.min(16, Math.ceil(n / 4) * 4);
+
+/**
+ * Register blocking without workgroup memory, for CPU-like adapters such as SwiftShader (which
+ * run a workgroup's invocations as SIMD lanes, one workgroup per thread, and where barriers
+ * cost more than the loads they save). Each invocation owns a BM x BN block of C (up to 16 x
+ * 16) and walks K four at a time, reading A and B straight from the buffers: every load there
+ * is a per-lane gather with bounds checks, so loads per multiply-add is what the block size
+ * buys down (a 4 x 4 block makes one load per two multiply-adds, 16 x 16 one per eight).
+ * Operands whose contiguous axis is a multiple of 4 (float32) are bound as vec4 arrays and read
+ * four floats per load along that axis, whatever the transposition; block rows and columns past
+ * the edge are clamped (computed on repeated data, never stored).
+ */
+function directMatMul(backend: WebGpuBackend, p: {
+  M: number; N: number; K: number; batches: number; T: 'f32' | 'i32'; transposeA: boolean; transposeB: boolean; store: string;
+  key: string; bindings: Binding[]; uniforms: Uniform[]; head: (prelude: string) => string;
+}): void {
+  const { M, N, K, T, transposeA, transposeB, store, bindings, head } = p;
+  const BM = blockFor(M), BN = blockFor(N);
+  const tilesN = Math.ceil(N / BN);
+  const tiles = Math.ceil(M / BM) * tilesN;
+  // One invocation per (batch, tile): many small products share workgroups. Few tiles in all
+  // (a small or thin product): smaller workgroups, so that both CPU threads get some.
+  const total = tiles * p.batches;
+  const WG = total >= 128 ? 64 : 16;
+  // vec4 along each operand's contiguous axis: A's K (or M when transposed), B's N (or K).
+  const vecA = T === 'f32' && (transposeA ? M : K) % 4 === 0;
+  const vecB = T === 'f32' && (transposeB ? K : N) % 4 === 0;
+  if (vecA) bindings[0]!.type = 'vec4<f32>';
+  if (vecB) bindings[1]!.type = 'vec4<f32>';
+  const rows = [...Array(BM).keys()], cols = [...Array(BN).keys()], quads = [...Array(BN / 4).keys()], kq = [0, 1, 2, 3];
+  const V = `vec4<${T}>`;
+  const q4 = (buf: string, flat: string): string => `${V}(${kq.map((e) => `${buf}[${flat} + ${e}u]`).join(', ')})`;
+  // Per quad of k (k0 = 4q): A(i, kk) as a scalar expression and B(kk, n quad j) as a vec4,
+  // after `loads` has read what they use into lets.
+  const loads: string[] = [];
+  let aAt: (i: number, kk: number) => string;
+  let bAt: (kk: number, j: number) => string;
+  // The same for one k (the tail, K % 4 != 0).
+  let aTail: (i: number) => string;
+  let bTail: (j: number) => string;
+  const pre: string[] = [];
+  if (!transposeA) {
+    // A is M x K: a vec4 along k for each block row.
+    pre.push(...rows.map((i) => `let ar${i} = aOff + min(row0 + ${i}u, u.M - 1u) * u.K;`));
+    loads.push(...rows.map((i) => `  let a${i} = ${vecA ? `a[(ar${i} >> 2u) + q]` : q4('a', `ar${i} + k0`)};`));
+    aAt = (i, kk) => `a${i}[${kk}]`;
+    aTail = (i) => `a[ar${i} + k]`;
+  } else {
+    // A is K x M: for each k of the quad, a vec4 along m for each quad of block rows.
+    const rq = [...Array(BM / 4).keys()];
+    if (vecA) pre.push(...rq.map((r) => `let am${r} = min((row0 >> 2u) + ${r}u, (u.M >> 2u) - 1u);`));
+    else pre.push(...rows.map((i) => `let am${i} = min(row0 + ${i}u, u.M - 1u);`));
+    const at = (k: string, r: number): string => (vecA ? `a[((aOff + (${k}) * u.M) >> 2u) + am${r}]`
+      : `${V}(${kq.map((e) => `a[aOff + (${k}) * u.M + am${r * 4 + e}]`).join(', ')})`);
+    loads.push(...kq.flatMap((kk) => rq.map((r) => `  let a${kk}_${r} = ${at(`k0 + ${kk}u`, r)};`)));
+    aAt = (i, kk) => `a${kk}_${i >> 2}[${i & 3}]`;
+    aTail = (i) => (vecA ? `${at('k', i >> 2)}[${i & 3}]` : `a[aOff + k * u.M + am${i}]`);
   }
+  if (!transposeB) {
+    // B is K x N: for each k of the quad, a vec4 along n for each quad of block columns.
+    if (vecB) pre.push(...quads.map((j) => `let bn${j} = min((col0 >> 2u) + ${j}u, (u.N >> 2u) - 1u);`));
+    else pre.push(...cols.map((j) => `let bn${j} = min(col0 + ${j}u, u.N - 1u);`));
+    const at = (k: string, j: number): string => (vecB ? `b[((bOff + (${k}) * u.N) >> 2u) + bn${j}]`
+      : `${V}(${kq.map((e) => `b[bOff + (${k}) * u.N + bn${j * 4 + e}]`).join(', ')})`);
+    loads.push(...kq.flatMap((kk) => quads.map((j) => `  let b${kk}_${j} = ${at(`k0 + ${kk}u`, j)};`)));
+    bAt = (kk, j) => `b${kk}_${j}`;
+    bTail = (j) => at('k', j);
+  } else {
+    // B is N x K: a vec4 along k for each block column, regrouped into vec4s along n.
+    pre.push(...cols.map((j) => `let bc${j} = bOff + min(col0 + ${j}u, u.N - 1u) * u.K;`));
+    loads.push(...cols.map((j) => `  let b${j} = ${vecB ? `b[(bc${j} >> 2u) + q]` : q4('b', `bc${j} + k0`)};`));
+    bAt = (kk, j) => `${V}(${kq.map((e) => `b${j * 4 + e}[${kk}]`).join(', ')})`;
+    bTail = (j) => `${V}(${kq.map((e) => `b[bc${j * 4 + e} + k]`).join(', ')})`;
+  }
+  const acc = (i: number, j: number): string => `acc${i}_${j}`;
   backend.run({
-    key: `${key}|direct${vec ? '4' : ''}`,
+    key: `${p.key}|direct|${BM}x${BN}|${WG}|${vecA ? 'v' : 's'}${vecB ? 'v' : 's'}|k${K % 4 === 0 ? 4 : 1}`,
     bindings,
-    uniforms: [...uniforms, ['tilesN', 'u32', Math.ceil(N / 4)], ['tiles', 'u32', tiles]],
+    uniforms: [...p.uniforms, ['tilesN', 'u32', tilesN], ['tiles', 'u32', tiles], ['total', 'u32', total]],
     workgroupSize: [WG, 1, 1],
-    dispatch: [Math.ceil(tiles / WG), 1, batches],
+    dispatch: grid1d(total, WG),
     wgsl: () => ({
-      main: `${head}
-let t = wid.x * ${WG}u + lid.x;
-if (t >= u.tiles) { return; }
-let row0 = (t / u.tilesN) * 4u;
-let col0 = (t % u.tilesN) * 4u;
-${[0, 1, 2, 3].map((i) => `let mr${i} = min(row0 + ${i}u, u.M - 1u);`).join('\n')}
-${[0, 1, 2, 3].map((j) => `let nc${j} = min(col0 + ${j}u, u.N - 1u);`).join('\n')}
-var acc0 = vec4<${T}>(${zero}); var acc1 = acc0; var acc2 = acc0; var acc3 = acc0;
-${vec ? vecLoop : scalarLoop}
-${tail((i) => `acc${i}`)}`,
+      main: `${head(`
+let flat = ${flatIndex(WG)};
+if (flat >= u.total) { return; }
+let batch = flat / u.tiles;
+let t = flat % u.tiles;`)}
+let row0 = (t / u.tilesN) * ${BM}u;
+let col0 = (t % u.tilesN) * ${BN}u;
+${pre.join('\n')}
+${rows.flatMap((i) => quads.map((j) => `var ${acc(i, j)} = ${V}(${T === 'f32' ? '0.0' : '0i'});`)).join('\n')}
+let quadsK = u.K >> 2u;
+for (var q = 0u; q < quadsK; q = q + 1u) {
+  let k0 = q << 2u;
+${loads.join('\n')}
+${rows.flatMap((i) => quads.map((j) => `  ${acc(i, j)} = ${acc(i, j)} + ${kq.map((kk) => `${aAt(i, kk)} * ${bAt(kk, j)}`).join(' + ')};`)).join('\n')}
+}
+${K % 4 === 0 ? '' : `for (var k = u.K & ~3u; k < u.K; k = k + 1u) {
+${rows.map((i) => `  let at${i} = ${aTail(i)};`).join('\n')}
+${quads.map((j) => `  let bt${j} = ${bTail(j)};`).join('\n')}
+${rows.flatMap((i) => quads.map((j) => `  ${acc(i, j)} = ${acc(i, j)} + at${i} * bt${j};`)).join('\n')}
+}`}
+${rows.map((i) => `if (row0 + ${i}u < u.M) {
+  let cr = cOff + (row0 + ${i}u) * u.N + col0;
+${cols.map((j) => `  if (col0 + ${j}u < u.N) { let n = col0 + ${j}u; let v = ${acc(i, j >> 2)}[${j & 3}]; c[cr + ${j}u] = ${store}; }`).join('\n')}
+}`).join('\n')}`,
     }),
   });
-  return out;
 }
 
 export const matMul: KernelImpl<'MatMul', WebGpuBackend> = ({ a, b }, { transposeA, transposeB }, backend) =>

@@ -3,7 +3,7 @@
 // into its slab of the output with one strided dispatch per input.
 import type { KernelImpl } from '@tensile/core';
 import type { WebGpuBackend } from '../backend.js';
-import { elemOf, flatIndex, grid1d, stridesOf, u32s } from '../program.js';
+import { elemOf, flatGuard, grid1d, stridesOf, u32s } from '../program.js';
 import { runElementwise } from './elementwise.js';
 import { sizeOf } from './layout.js';
 
@@ -50,8 +50,7 @@ export const pad: KernelImpl<'Pad', WebGpuBackend> = ({ x }, { pads, value }, ba
     dispatch: grid1d(n, WG),
     wgsl: () => ({
       main: `
-let idx = ${flatIndex(WG)};
-if (idx >= u.n) { return; }
+${flatGuard(WG)}
 var rem = idx;
 var off = 0u;
 var inside = true;
@@ -92,8 +91,7 @@ export const concat: KernelImpl<'Concat', WebGpuBackend> = ({ xs }, { axis }, ba
           dispatch: grid1d(n, WG),
           wgsl: () => ({
             main: `
-let idx = ${flatIndex(WG)};
-if (idx >= u.n) { return; }
+${flatGuard(WG)}
 let o = idx / u.rowIn;
 out[o * u.rowOut + u.at + (idx - o * u.rowIn)] = x[idx];`,
           }),

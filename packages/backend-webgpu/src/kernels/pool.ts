@@ -119,31 +119,16 @@ export const pool2dGrad: KernelImpl<'Pool2DGrad', WebGpuBackend> = ({ x, dy }, a
   const n = sizeOf(x.shape);
   if (n === 0) return out;
   const sign = attrs.op === 'min' ? '-1.0' : '1.0';
+  // Max/min windows that tile the input (stride = kernel, no padding or dilation: LeNet's
+  // 2x2 pools): each input cell lies in at most one window, found by a division, so the loops
+  // over candidate windows (divergent on CPU adapters) go.
+  const tiling = attrs.op !== 'avg' && attrs.stride[0] === attrs.kernel[0] && attrs.stride[1] === attrs.kernel[1]
+    && attrs.pad.every((p) => p === 0) && attrs.dilation[0] === 1 && attrs.dilation[1] === 1;
   const share = attrs.op === 'avg'
     ? `let cnt = count(wh, ww);
        if (cnt > 0i && ki >= wh.y && ki < wh.z && kj >= ww.y && kj < ww.z) { acc = acc + g / f32(cnt); }`
     : `if (extreme(plane, wh, ww, ${sign}) == at) { acc = acc + g; }`;
-  backend.run({
-    key: `Pool2DGrad:${attrs.op}`,
-    bindings: [
-      { name: 'x', type: 'f32', buffer: backend.data(x).buffer },
-      { name: 'dy', type: 'f32', buffer: backend.data(dy).buffer },
-      { name: 'dx', type: 'f32', buffer: backend.data(out).buffer, write: true },
-    ],
-    uniforms: geometry(x.shape, attrs, n),
-    workgroupSize: [WG, 1, 1],
-    dispatch: grid1d(n, WG),
-    wgsl: () => ({
-      decls: POOL_WGSL + CANDIDATES,
-      main: `
-let idx = ${flatIndex(WG)};
-if (idx >= u.n) { return; }
-let iw = i32(idx % u.W);
-let ih = i32((idx / u.W) % u.H);
-let p = idx / (u.W * u.H);
-let plane = p * u.H * u.W;
-let at = ih * i32(u.W) + iw;
-var acc = 0.0;
+  const loops = `var acc = 0.0;
 for (var oh = first_win(ih, u.KH, u.SH, u.PT, u.DH); oh < i32(u.OH); oh = oh + 1i) {
   let th = ih - (oh * u.SH - u.PT);
   if (th < 0i) { break; }
@@ -162,6 +147,37 @@ for (var oh = first_win(ih, u.KH, u.SH, u.PT, u.DH); oh < i32(u.OH); oh = oh + 1
     ${share}
   }
 }
+`;
+  const direct = `var acc = 0.0;
+let oh = ih / u.KH;
+let ow = iw / u.KW;
+if (oh < i32(u.OH) && ow < i32(u.OW)) {
+  let wh = win_h(oh);
+  let ww = win_w(ow);
+  let g = dy[(p * u.OH + u32(oh)) * u.OW + u32(ow)];
+  ${share}
+}`;
+  backend.run({
+    key: `Pool2DGrad:${attrs.op}${tiling ? '|tiling' : ''}`,
+    bindings: [
+      { name: 'x', type: 'f32', buffer: backend.data(x).buffer },
+      { name: 'dy', type: 'f32', buffer: backend.data(dy).buffer },
+      { name: 'dx', type: 'f32', buffer: backend.data(out).buffer, write: true },
+    ],
+    uniforms: geometry(x.shape, attrs, n),
+    workgroupSize: [WG, 1, 1],
+    dispatch: grid1d(n, WG),
+    wgsl: () => ({
+      decls: POOL_WGSL + CANDIDATES,
+      main: `
+let idx = ${flatIndex(WG)};
+if (idx >= u.n) { return; }
+let iw = i32(idx % u.W);
+let ih = i32((idx / u.W) % u.H);
+let p = idx / (u.W * u.H);
+let plane = p * u.H * u.W;
+let at = ih * i32(u.W) + iw;
+${tiling ? direct : loops}
 dx[idx] = acc;`,
     }),
   });

@@ -1,6 +1,6 @@
 // Reduce (any set of axes) and ArgReduce. Reduce runs one workgroup per output element: each
 // invocation folds a strided share of the reduced elements, then the workgroup combines the
-// partials in workgroup memory. ArgReduce walks its axis in order (first extreme wins).
+// partials in workgroup memory (on CPU adapters with many outputs, one invocation per output). ArgReduce walks its axis in order (first extreme wins).
 import type { KernelImpl, ReduceOp } from '@tensile/core';
 import type { WebGpuBackend } from '../backend.js';
 import { elemOf, flatIndex, grid1d, u32s } from '../program.js';
@@ -47,6 +47,39 @@ export const reduce: KernelImpl<'Reduce', WebGpuBackend> = ({ x }, { op, axes, k
     ...u32s('rp', pitches(reduced.map((k) => k[0]))), ...u32s('rs', reduced.map((k) => k[1])),
   ];
   const final = op === 'mean' ? 'select(r / f32(u.inner), nan_f32(), u.inner == 0u)' : 'r';
+  if (!backend.tiled && outer >= 32) {
+    // CPU adapters (SwiftShader), many outputs: one invocation folds each output's elements in
+    // order, with no barriers (there, the workgroup tree's seven barriers cost more than the
+    // sum; a workgroup's invocations share one CPU thread anyway).
+    const wg = outer >= 1024 ? 64 : 16;
+    backend.run({
+      key: `Reduce:${op}|${x.dtype}|k${kept.length}|r${reduced.length}|direct${wg}`,
+      bindings: [
+        { name: 'x', type: elemOf(x.dtype), buffer: backend.data(x).buffer },
+        { name: 'out', type: elemOf(outDType), buffer: backend.data(out).buffer, write: true },
+      ],
+      uniforms,
+      workgroupSize: [wg, 1, 1],
+      dispatch: grid1d(outer, wg),
+      wgsl: () => ({
+        main: `
+let o = ${flatIndex(wg)};
+if (o >= u.outer) { return; }
+var base = 0u;
+${decodeCode(kept.length, 'k', 'o', 'base')}
+var acc: ${f.acc} = ${f.init};
+for (var i = 0u; i < u.inner; i = i + 1u) {
+  var off = base;
+  ${decodeCode(reduced.length, 'r', 'i', 'off')}
+  let v = x[off];
+  acc = ${f.combine('acc', f.load('v'))};
+}
+let r = acc;
+out[o] = ${final};`,
+      }),
+    });
+    return out;
+  }
   backend.run({
     key: `Reduce:${op}|${x.dtype}|k${kept.length}|r${reduced.length}`,
     bindings: [
