@@ -36,8 +36,12 @@ function geometry(x: number[], w: number[], y: number[], a: ConvAttrs): Uniform[
  * 56x56x64 3x3 conv; the channel block is the one that pays.
  */
 const BLOCK_PX = 4;
-/** Channels of that block: up to 16 (all of a group's, when fewer). */
-const blockCh = (perGroup: number): number => Math.min(16, perGroup);
+/**
+ * Channels of that block: up to 8 (all of a group's, when fewer). 16 loads fewer per
+ * multiply-add but takes SwiftShader seconds to compile per shader, and a training step meets
+ * many conv shapes on its first call.
+ */
+const blockCh = (perGroup: number): number => Math.min(8, perGroup);
 const WG_GEMM = 64;
 const seq = (n: number): number[] => [...Array(n).keys()];
 
@@ -83,8 +87,8 @@ const fmaBlock = (ch: number, w: (i: number) => string, v: (j: number) => string
 /**
  * Conv2D as an implicit GEMM, C[co, pixel] = sum over (ci, kh, kw) of W[co, k] X[k, pixel],
  * where X is the im2col matrix read straight from x (never stored): each invocation holds a
- * block of up to 16 channels x 4 pixels of C in registers, so every loaded input value feeds up
- * to 16 multiply-adds and every weight 4 (on CPU adapters each load is a bounds-checked gather,
+ * block of up to 8 channels x 4 pixels of C in registers, so every loaded input value feeds up
+ * to 8 multiply-adds and every weight 4 (on CPU adapters each load is a bounds-checked gather,
  * the cost that matters). Padding reads as zero, as an im2col matrix holds it.
  */
 export const conv2d: KernelImpl<'Conv2D', WebGpuBackend> = ({ x, w }, attrs, backend) => {
@@ -143,7 +147,7 @@ ${blk.stores}`,
 /**
  * The input gradient as an implicit GEMM, dx[ci, pixel] = sum over (kh, kw, co) of
  * W[co, ci, kh, kw] dy[co, pixel shifted by (kh, kw)]: each invocation holds a block of up to
- * 16 input channels x 4 input pixels; which (kh, kw) reach an output (stride, padding,
+ * 8 input channels x 4 input pixels; which (kh, kw) reach an output (stride, padding,
  * dilation) is decided once per tap and pixel, outside the loop over output channels.
  */
 export const conv2dBackpropInput: KernelImpl<'Conv2DBackpropInput', WebGpuBackend> = ({ dy, w }, attrs, backend) => {
@@ -206,10 +210,10 @@ const BLOCK_F = 4;
 
 /**
  * The filter gradient, dw[co, tap] = sum over (batch, output pixel) of dy[co, pixel] X[tap, pixel]
- * with tap = (ci, kh, kw): one workgroup per block of up to 16 channels x 4 taps, its
+ * with tap = (ci, kh, kw): one workgroup per block of up to 8 channels x 4 taps, its
  * invocations splitting the long sum (consecutive invocations take consecutive pixels) and
  * adding their partial blocks in workgroup memory. Each pixel's 4 input values (gathers with
- * bounds checks) and up to 16 dy values feed up to 64 multiply-adds.
+ * bounds checks) and up to 8 dy values feed up to 32 multiply-adds.
  */
 export const conv2dBackpropFilter: KernelImpl<'Conv2DBackpropFilter', WebGpuBackend> = ({ x, dy }, attrs, backend) => {
   const wShape = attrs.filterShape.slice();

@@ -148,14 +148,21 @@ ${tail}`,
   return out;
 }
 
-/** Rows (or columns) of an invocation's register block for a dimension of `n`: 16, or all of a short one (rounded up to 4). */
-const blockFor = (n: number): number => Math.min(16, Math.ceil(n / 4) * 4);
+/**
+ * Rows (or columns) of an invocation's register block for a dimension of `n`: `most`, or all of
+ * a short one (rounded up to 4). 16 x 16 blocks are the fastest in steady state, but SwiftShader
+ * takes seconds to compile each such shader (a LeNet training step's first call went from 5 s to
+ * 35 s), so they are kept for products big enough to repay it.
+ */
+const blockFor = (n: number, most: number): number => Math.min(most, Math.ceil(n / 4) * 4);
+/** Multiply-adds from which a product gets 16 x 16 blocks (about 645^3), else 8 x 8. */
+const BIG_BLOCK_MACS = 2 ** 28;
 
 /**
  * Register blocking without workgroup memory, for CPU-like adapters such as SwiftShader (which
  * run a workgroup's invocations as SIMD lanes, one workgroup per thread, and where barriers
  * cost more than the loads they save). Each invocation owns a BM x BN block of C (up to 16 x
- * 16) and walks K four at a time, reading A and B straight from the buffers: every load there
+ * 16 for big products, 8 x 8 otherwise) and walks K four at a time, reading A and B straight from the buffers: every load there
  * is a per-lane gather with bounds checks, so loads per multiply-add is what the block size
  * buys down (a 4 x 4 block makes one load per two multiply-adds, 16 x 16 one per eight).
  * Operands whose contiguous axis is a multiple of 4 (float32) are bound as vec4 arrays and read
@@ -167,7 +174,8 @@ function directMatMul(backend: WebGpuBackend, p: {
   key: string; bindings: Binding[]; uniforms: Uniform[]; head: (prelude: string) => string;
 }): void {
   const { M, N, K, T, transposeA, transposeB, store, bindings, head } = p;
-  const BM = blockFor(M), BN = blockFor(N);
+  const most = M * N * K * p.batches >= BIG_BLOCK_MACS ? 16 : 8;
+  const BM = blockFor(M, most), BN = blockFor(N, most);
   const tilesN = Math.ceil(N / BN);
   const tiles = Math.ceil(M / BM) * tilesN;
   // One invocation per (batch, tile): many small products share workgroups. Few tiles in all
