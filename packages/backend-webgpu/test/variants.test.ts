@@ -152,7 +152,7 @@ it.each([
   { name: '66000 x (3x4)^T @ (1x3)^T, vec4 loads of A', a: [66000, 3, 4], b: [66000, 1, 3], tA: true, tB: true },
   { name: '2x35000 x (2x4 @ 4x3), A broadcast over the first batch dim', a: [1, 35000, 2, 4], b: [2, 35000, 4, 3], tA: false, tB: false },
   { name: '4200000 x (1x2 @ 2x1): a grid folded into y', a: [4_200_000, 1, 2], b: [4_200_000, 2, 1], tA: false, tB: false },
-  // 2^28 multiply-adds: the 16 x 16 register blocks big products get (smaller ones get 8 x 8),
+  // 2^28 multiply-adds: the 16 x 16 register blocks big products (2^27+) get, others 8 x 8,
   // over 36-row / 20-column edges (blocks clamped at the edge), and both vec4 and scalar loads.
   { name: '5800 x (65x36)^T @ (20x65)^T: 16x16 blocks', a: [5800, 65, 36], b: [5800, 20, 65], tA: true, tB: true },
   { name: '4096 x (32x64 @ 64x32): 16x16 blocks', a: [4096, 32, 64], b: [4096, 64, 32], tA: false, tB: false },
