@@ -3,13 +3,10 @@
 // relaxed-SIMD artifacts, run in workers given --experimental-wasm-relaxed-simd where this Node
 // needs the flag (Node 22+ has relaxed SIMD on, and may not know the flag).
 import { defineConfig } from 'vitest/config';
+// The built loader's probe (tests run after the build).
+import { relaxedSimdSupported } from './dist/loader.js';
 
-const PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
-  253, 12, ...new Array<number>(16).fill(0), 253, 12, ...new Array<number>(16).fill(0), 253, 12, ...new Array<number>(16).fill(0),
-  253, 133, 2, 11,
-]);
-const relaxedFlag = WebAssembly.validate(PROBE) ? [] : ['--experimental-wasm-relaxed-simd'];
+const relaxedFlag = relaxedSimdSupported() ? [] : ['--experimental-wasm-relaxed-simd'];
 
 export default defineConfig({
   test: {
