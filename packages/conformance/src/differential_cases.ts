@@ -205,7 +205,11 @@ function matmulCases(): DiffCase[] {
   return out;
 }
 
-/** Conv geometries: [n, c, h, w, o, kh, kw, stride, pad [t,b,l,r], dilation, groups]. */
+/**
+ * Conv geometries: [n, c, h, w, o, kh, kw, stride, pad [t,b,l,r], dilation, groups]. Rows of
+ * 23 and 28 outputs give windows side by side that lie wholly inside the input, at strides 1
+ * and 2, as well as at its borders and across output rows (backend-wasm packs each kind its way).
+ */
 const CONVS: [number, number, number, number, number, number, number, [number, number], [number, number, number, number], [number, number], number][] = [
   [1, 1, 5, 5, 1, 3, 3, [1, 1], [0, 0, 0, 0], [1, 1], 1],
   [2, 3, 9, 7, 5, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1], 1],
@@ -215,6 +219,7 @@ const CONVS: [number, number, number, number, number, number, number, [number, n
   [1, 2, 7, 7, 4, 2, 2, [3, 3], [1, 0, 0, 1], [2, 2], 2],
   [3, 1, 28, 28, 6, 5, 5, [1, 1], [2, 2, 2, 2], [1, 1], 1],
   [1, 3, 17, 17, 8, 7, 7, [2, 2], [3, 3, 3, 3], [1, 1], 1],
+  [1, 2, 23, 45, 4, 3, 3, [2, 2], [1, 1, 1, 1], [1, 1], 1],
   [0, 2, 4, 4, 3, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1], 1],
 ];
 

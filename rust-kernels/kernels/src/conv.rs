@@ -1,7 +1,11 @@
-//! Conv2D and both backprop kernels as im2col + the packed GEMM (pointwise convolutions skip
-//! the column matrix). NCHW activations, OIHW filters, cross-correlation as in PyTorch.
-use crate::matmul::{Mat, sgemm};
+//! Conv2D and both backprop kernels on the packed GEMM. The forward pass and the filter
+//! gradient never store the column matrix (im2col): the GEMM packs its panels straight from
+//! the input, one pass over it instead of writing and re-reading taps x pixels floats. The input
+//! gradient computes the columns and adds them back (col2im). NCHW activations, OIHW filters,
+//! cross-correlation as in PyTorch.
+use crate::matmul::{Mat, NR, PackB, sgemm};
 use crate::memory::Scratch;
+use crate::simd::F4;
 
 /// Convolution geometry (input [n, c, h, w], filter [o, c/groups, kh, kw], output [n, o, oh, ow]).
 #[derive(Clone, Copy, Debug)]
@@ -59,46 +63,192 @@ impl Geometry {
     }
 }
 
-/// col[(ch*kh + ki)*kw + kj][oh*ow + ow'] = x[ch, ...] of one image's channel group (zero
-/// padded). Writes every element of the `taps` x `hw` block at `col`.
-unsafe fn im2col(g: &Geometry, x: *const f32, col: *mut f32) {
-    let hw = g.hw();
-    let mut row = 0;
-    unsafe {
-        for ch in 0..g.cpg() {
-            let plane = x.add(ch * g.h * g.w);
-            for ki in 0..g.kh {
-                for kj in 0..g.kw {
-                    let dst = col.add(row * hw);
-                    let off = (kj * g.dw) as isize - g.pl as isize;
-                    let (lo, hi) = g.col_range(off);
-                    for oy in 0..g.oh {
-                        let iy = (oy * g.sh + ki * g.dh) as isize - g.pt as isize;
-                        let d = dst.add(oy * g.ow);
-                        if iy < 0 || iy >= g.h as isize {
-                            core::ptr::write_bytes(d, 0, g.ow);
-                            continue;
-                        }
-                        let src = plane.add(iy as usize * g.w);
-                        core::ptr::write_bytes(d, 0, lo);
-                        core::ptr::write_bytes(d.add(hi), 0, g.ow - hi);
-                        if g.sw == 1 {
-                            let start = (lo as isize + off) as usize;
-                            core::ptr::copy_nonoverlapping(src.add(start), d.add(lo), hi - lo);
-                        } else {
-                            for ox in lo..hi {
-                                *d.add(ox) = *src.add((ox as isize * g.sw as isize + off) as usize);
-                            }
-                        }
-                    }
-                    row += 1;
+/// One tap (ch, ki, kj) of the filter window: its input offset from a pixel's window origin,
+/// and its row and column within the window.
+#[derive(Clone, Copy)]
+struct Tap {
+    off: isize,
+    dy: isize,
+    dx: isize,
+}
+
+/// The taps of a channel group, in the column matrix's row order (ch, ki, kj).
+fn taps(g: &Geometry) -> Vec<Tap> {
+    let mut t = Vec::with_capacity(g.taps());
+    for ch in 0..g.cpg() {
+        for ki in 0..g.kh {
+            for kj in 0..g.kw {
+                let (dy, dx) = ((ki * g.dh) as isize, (kj * g.dw) as isize);
+                t.push(Tap { off: (ch * g.h * g.w) as isize + dy * g.w as isize + dx, dy, dx });
+            }
+        }
+    }
+    t
+}
+
+/// The column matrix of one image's channel group, read in place: element (tap, pixel) is the
+/// input under that tap of that output pixel's window, 0 in the padding.
+#[derive(Clone, Copy)]
+struct Columns {
+    x: *const f32,
+    taps: *const Tap,
+    /// Output pixel of column 0 (threads take column ranges).
+    first: usize,
+    g: Geometry,
+}
+
+impl Columns {
+    /// The window origin (top-left input row and column, padding included) of output pixel `pix`.
+    fn origin(&self, pix: usize) -> (isize, isize) {
+        let g = &self.g;
+        let (oy, ox) = (pix / g.ow, pix % g.ow);
+        ((oy * g.sh) as isize - g.pt as isize, (ox * g.sw) as isize - g.pl as isize)
+    }
+    /// The input under tap `t` of the window at (iy, ix), or 0 in the padding.
+    #[inline(always)]
+    unsafe fn at(&self, t: Tap, iy: isize, ix: isize) -> f32 {
+        let (y, x) = (iy + t.dy, ix + t.dx);
+        if y < 0 || x < 0 || y >= self.g.h as isize || x >= self.g.w as isize {
+            return 0.0;
+        }
+        unsafe { *self.x.offset(t.off + iy * self.g.w as isize + ix) }
+    }
+    /// Copies the inputs under one tap of NR windows side by side in one row (`src`: the first
+    /// one's) to `dst`: two vector loads at stride 1, four and two shuffles at stride 2 when
+    /// `pairs` says the float after the last one is in the row too.
+    #[inline(always)]
+    unsafe fn copy_row(&self, src: *const f32, dst: *mut f32, pairs: bool) {
+        unsafe {
+            if self.g.sw == 1 {
+                F4::load(src).store(dst);
+                F4::load(src.add(4)).store(dst.add(4));
+            } else if pairs {
+                F4::load(src).evens(F4::load(src.add(4))).store(dst);
+                F4::load(src.add(8)).evens(F4::load(src.add(12))).store(dst.add(4));
+            } else {
+                for c in 0..NR {
+                    *dst.add(c) = *src.add(c * self.g.sw);
                 }
             }
         }
     }
+    /// Whether the windows at rows [iy, iy+rows) and columns [ix, ix+cols) of origins all lie inside.
+    fn inside(&self, iy: isize, ix: isize, span_y: isize, span_x: isize) -> bool {
+        let g = &self.g;
+        iy >= 0 && ix >= 0 && iy + span_y <= g.h as isize && ix + span_x <= g.w as isize
+    }
 }
 
-/// The adjoint of im2col: adds col back into one image's channel group of dx.
+impl PackB for Columns {
+    /// Panels of NR pixels. NR neighbours of one output row read their inputs per tap with
+    /// `copy_row`, without checks when all their windows lie inside, else checking the row and
+    /// the column range once per tap; a panel across two rows checks every element.
+    unsafe fn pack(&self, p0: usize, kc: usize, j0: usize, nc: usize, dst: *mut f32) {
+        let g = &self.g;
+        let (span_y, span_x) = (((g.kh - 1) * g.dh + 1) as isize, ((g.kw - 1) * g.dw + 1) as isize);
+        unsafe {
+            let taps = self.taps.add(p0);
+            let mut jr = 0;
+            while jr < nc {
+                let cols = NR.min(nc - jr);
+                let d = dst.add(jr * kc);
+                let pix = self.first + j0 + jr;
+                let (iy, ix) = self.origin(pix);
+                let row = cols == NR && self.origin(pix + NR - 1).0 == iy;
+                let span_row = span_x + ((NR - 1) * g.sw) as isize;
+                // The shuffles read one float past the last window: it must be in the row.
+                let pairs = g.sw == 2 && ix + span_row < g.w as isize;
+                if row && self.inside(iy, ix, span_y, span_row) {
+                    // NR windows side by side in one row, all inside: no checks.
+                    let base = self.x.offset(iy * g.w as isize + ix);
+                    for p in 0..kc {
+                        self.copy_row(base.offset((*taps.add(p)).off), d.add(p * NR), pairs);
+                    }
+                } else if row {
+                    // One row at the border: per tap, the columns [lo, hi) that land inside.
+                    let (h, w, sw) = (g.h as isize, g.w as isize, g.sw as isize);
+                    for p in 0..kc {
+                        let t = *taps.add(p);
+                        let dp = d.add(p * NR);
+                        let (y, x0) = (iy + t.dy, ix + t.dx);
+                        let lo = if x0 >= 0 { 0 } else { (-x0 + sw - 1) / sw };
+                        let hi = if x0 >= w { 0 } else { ((w - 1 - x0) / sw + 1).min(NR as isize) };
+                        if y < 0 || y >= h || lo >= hi {
+                            F4::zero().store(dp);
+                            F4::zero().store(dp.add(4));
+                        } else if lo == 0 && hi == NR as isize {
+                            self.copy_row(self.x.offset(t.off + iy * w + ix), dp, pairs);
+                        } else {
+                            for c in 0..NR as isize {
+                                let inside = c >= lo && c < hi;
+                                *dp.offset(c) = if inside { *self.x.offset(t.off + iy * w + ix + c * sw) } else { 0.0 };
+                            }
+                        }
+                    }
+                } else {
+                    let mut o = [(0isize, 0isize); NR];
+                    for c in 0..NR {
+                        o[c] = self.origin(pix + c.min(cols - 1));
+                    }
+                    for p in 0..kc {
+                        let t = *taps.add(p);
+                        for c in 0..NR {
+                            *d.add(p * NR + c) = if c < cols { self.at(t, o[c].0, o[c].1) } else { 0.0 };
+                        }
+                    }
+                }
+                jr += NR;
+            }
+        }
+    }
+    unsafe fn skip_cols(self, j0: usize) -> Columns {
+        Columns { first: self.first + j0, ..self }
+    }
+}
+
+/// The transposed column matrix (pixel, tap), read in place: the filter gradient's B operand.
+#[derive(Clone, Copy)]
+struct ColumnsT(Columns);
+
+impl PackB for ColumnsT {
+    /// Panels of NR taps over kc pixels: a pixel whose whole window lies inside skips the checks.
+    unsafe fn pack(&self, p0: usize, kc: usize, j0: usize, nc: usize, dst: *mut f32) {
+        let c0 = &self.0;
+        let g = &c0.g;
+        let (span_y, span_x) = (((g.kh - 1) * g.dh + 1) as isize, ((g.kw - 1) * g.dw + 1) as isize);
+        unsafe {
+            let mut jr = 0;
+            while jr < nc {
+                let cols = NR.min(nc - jr);
+                let d = dst.add(jr * kc);
+                let mut t = [*c0.taps.add(c0.first + j0 + jr); NR];
+                for c in 0..NR {
+                    t[c] = *c0.taps.add(c0.first + j0 + jr + c.min(cols - 1));
+                }
+                for p in 0..kc {
+                    let (iy, ix) = c0.origin(p0 + p);
+                    let dp = d.add(p * NR);
+                    if c0.inside(iy, ix, span_y, span_x) {
+                        let base = c0.x.offset(iy * g.w as isize + ix);
+                        for c in 0..NR {
+                            *dp.add(c) = if c < cols { *base.offset(t[c].off) } else { 0.0 };
+                        }
+                    } else {
+                        for c in 0..NR {
+                            *dp.add(c) = if c < cols { c0.at(t[c], iy, ix) } else { 0.0 };
+                        }
+                    }
+                }
+                jr += NR;
+            }
+        }
+    }
+    unsafe fn skip_cols(self, j0: usize) -> ColumnsT {
+        ColumnsT(Columns { first: self.0.first + j0, ..self.0 })
+    }
+}
+
+/// The adjoint of the column matrix: adds col (taps x pixels) back into one image's channel group of dx.
 unsafe fn col2im(g: &Geometry, col: *const f32, dx: *mut f32) {
     let hw = g.hw();
     let mut row = 0;
@@ -134,19 +284,18 @@ pub unsafe fn conv2d(g: &Geometry, x: *const f32, w: *const f32, out: *mut f32) 
     if g.n * g.o * hw == 0 {
         return;
     }
-    let mut col = Scratch::new(if g.pointwise() { 0 } else { k * hw });
+    let taps = taps(g);
     unsafe {
         for i in 0..g.n {
             for gi in 0..g.groups {
                 let xg = x.add((i * g.c + gi * cpg) * g.h * g.w);
-                let b = if g.pointwise() {
-                    Mat { ptr: xg, rs: hw, cs: 1 }
-                } else {
-                    im2col(g, xg, col.ptr());
-                    Mat { ptr: col.ptr(), rs: hw, cs: 1 }
-                };
                 let a = Mat { ptr: w.add(gi * opg * k), rs: k, cs: 1 };
-                sgemm(opg, hw, k, a, b, out.add((i * g.o + gi * opg) * hw), hw, false);
+                let c = out.add((i * g.o + gi * opg) * hw);
+                if g.pointwise() {
+                    sgemm(opg, hw, k, a, Mat { ptr: xg, rs: hw, cs: 1 }, c, hw, false);
+                } else {
+                    sgemm(opg, hw, k, a, Columns { x: xg, taps: taps.as_ptr(), first: 0, g: *g }, c, hw, false);
+                }
             }
         }
     }
@@ -186,19 +335,19 @@ pub unsafe fn conv2d_backprop_filter(g: &Geometry, x: *const f32, dy: *const f32
         if hw == 0 {
             return;
         }
-        let mut col = Scratch::new(if g.pointwise() { 0 } else { k * hw });
+        let taps = taps(g);
         for i in 0..g.n {
             for gi in 0..g.groups {
                 let xg = x.add((i * g.c + gi * cpg) * g.h * g.w);
-                // col^T: element (p, q) = col[q * hw + p].
-                let b = if g.pointwise() {
-                    Mat { ptr: xg, rs: 1, cs: hw }
-                } else {
-                    im2col(g, xg, col.ptr());
-                    Mat { ptr: col.ptr(), rs: 1, cs: hw }
-                };
                 let a = Mat { ptr: dy.add((i * g.o + gi * opg) * hw), rs: hw, cs: 1 };
-                sgemm(opg, k, hw, a, b, dw.add(gi * opg * k), k, i > 0);
+                let c = dw.add(gi * opg * k);
+                if g.pointwise() {
+                    // x^T: element (p, ch) = x[ch * hw + p].
+                    sgemm(opg, k, hw, a, Mat { ptr: xg, rs: 1, cs: hw }, c, k, i > 0);
+                } else {
+                    let cols = ColumnsT(Columns { x: xg, taps: taps.as_ptr(), first: 0, g: *g });
+                    sgemm(opg, k, hw, a, cols, c, k, i > 0);
+                }
             }
         }
     }
@@ -252,7 +401,18 @@ mod tests {
 
     #[test]
     fn forward_matches_the_definition() {
-        for g in [geo(2, 3, 7, 6, 4, 3, 1, 1, 1, 1), geo(1, 4, 9, 9, 6, 3, 2, 0, 2, 2), geo(2, 5, 4, 4, 3, 1, 1, 0, 1, 1)] {
+        // Rows of 20 pixels: panels of NR = 8 straddle output rows, and interior panels take
+        // the vector paths (stride 1, and stride 2 on the 40- and 30-wide inputs); the 37-wide
+        // input with a 5x5 window at dilation 2 has few of them.
+        for g in [
+            geo(2, 3, 7, 6, 4, 3, 1, 1, 1, 1),
+            geo(1, 4, 9, 9, 6, 3, 2, 0, 2, 2),
+            geo(2, 5, 4, 4, 3, 1, 1, 0, 1, 1),
+            geo(1, 2, 12, 20, 3, 3, 1, 1, 1, 1),
+            geo(1, 3, 11, 37, 5, 5, 1, 3, 2, 1),
+            geo(1, 2, 9, 40, 3, 3, 2, 1, 1, 1),
+            geo(1, 3, 30, 30, 4, 7, 2, 3, 1, 1),
+        ] {
             let x = data(g.n * g.c * g.h * g.w, 1);
             let w = data(g.o * g.c / g.groups * g.kh * g.kw, 2);
             let mut out = vec![0f32; g.n * g.o * g.oh * g.ow];
@@ -267,7 +427,15 @@ mod tests {
     #[test]
     fn backprops_are_the_adjoints_of_forward() {
         // <conv(x, w), dy> = <x, dX(dy, w)> = <w, dW(x, dy)> for any x, w, dy.
-        for g in [geo(2, 3, 7, 6, 4, 3, 2, 1, 1, 1), geo(1, 4, 6, 6, 2, 2, 1, 1, 2, 2), geo(1, 2, 3, 3, 2, 1, 1, 0, 1, 1)] {
+        for g in [
+            geo(2, 3, 7, 6, 4, 3, 2, 1, 1, 1),
+            geo(1, 4, 6, 6, 2, 2, 1, 1, 2, 2),
+            geo(1, 2, 3, 3, 2, 1, 1, 0, 1, 1),
+            geo(2, 2, 12, 20, 3, 3, 1, 1, 1, 1),
+            geo(1, 3, 11, 37, 5, 5, 1, 3, 2, 1),
+            geo(1, 2, 9, 40, 3, 3, 2, 1, 1, 1),
+            geo(1, 3, 30, 30, 4, 7, 2, 3, 1, 1),
+        ] {
             let x = data(g.n * g.c * g.h * g.w, 3);
             let w = data(g.o * g.c / g.groups * g.kh * g.kw, 4);
             let dy = data(g.n * g.o * g.oh * g.ow, 5);

@@ -23,13 +23,6 @@ pub struct Mat {
     pub cs: usize,
 }
 
-impl Mat {
-    #[inline(always)]
-    unsafe fn at(&self, i: usize, j: usize) -> f32 {
-        unsafe { *self.ptr.add(i * self.rs + j * self.cs) }
-    }
-}
-
 /// Packs rows [i0, i0+mc) x depth [p0, p0+kc) of A into MR-row panels, k-major, zero-padded,
 /// each value stored four times: the micro-kernel then reads a ready splat with one v128 load
 /// at a constant offset (V8 folds no offset into a load-splat's address, so `f32x4.splat` of a
@@ -57,36 +50,51 @@ unsafe fn pack_a(a: Mat, i0: usize, mc: usize, p0: usize, kc: usize, d: *mut f32
     }
 }
 
-/// Packs depth [p0, p0+kc) x columns [j0, j0+nc) of B into NR-column panels, zero-padded.
-unsafe fn pack_b(b: Mat, p0: usize, kc: usize, j0: usize, nc: usize, dst: *mut f32) {
-    unsafe {
-        let mut o = 0;
-        let mut jr = 0;
-        while jr < nc {
-            let cols = NR.min(nc - jr);
-            if b.cs == 1 && cols == NR {
-                for p in 0..kc {
-                    let src = b.ptr.add((p0 + p) * b.rs + j0 + jr);
-                    F4::load(src).store(dst.add(o + p * NR));
-                    F4::load(src.add(4)).store(dst.add(o + p * NR + 4));
-                }
-            } else {
-                // Column starts (padding columns repeat the last real one; their values become 0).
-                // Walking p outermost reads NR columns side by side, each sequentially when B
-                // is transposed (rs == 1).
-                let mut col = [b.ptr; NR];
-                for c in 0..NR {
-                    col[c] = b.ptr.add(p0 * b.rs + (j0 + jr + c.min(cols - 1)) * b.cs);
-                }
-                for p in 0..kc {
+/// The GEMM's B operand as the micro-kernel sees it: KC x NR panels, packed on demand. A plain
+/// strided matrix is one source; a convolution's column matrix, never stored, is another.
+pub trait PackB: Copy {
+    /// Packs depth [p0, p0+kc) x columns [j0, j0+nc) into NR-column panels (each kc x NR,
+    /// row-major), zero-padded to a multiple of NR columns.
+    unsafe fn pack(&self, p0: usize, kc: usize, j0: usize, nc: usize, dst: *mut f32);
+    /// The same operand without its first `j0` columns.
+    unsafe fn skip_cols(self, j0: usize) -> Self;
+}
+
+impl PackB for Mat {
+    unsafe fn pack(&self, p0: usize, kc: usize, j0: usize, nc: usize, dst: *mut f32) {
+        let b = *self;
+        unsafe {
+            let mut o = 0;
+            let mut jr = 0;
+            while jr < nc {
+                let cols = NR.min(nc - jr);
+                if b.cs == 1 && cols == NR {
+                    for p in 0..kc {
+                        let src = b.ptr.add((p0 + p) * b.rs + j0 + jr);
+                        F4::load(src).store(dst.add(o + p * NR));
+                        F4::load(src.add(4)).store(dst.add(o + p * NR + 4));
+                    }
+                } else {
+                    // Column starts (padding columns repeat the last real one; their values become 0).
+                    // Walking p outermost reads NR columns side by side, each sequentially when B
+                    // is transposed (rs == 1).
+                    let mut col = [b.ptr; NR];
                     for c in 0..NR {
-                        *dst.add(o + p * NR + c) = if c < cols { *col[c].add(p * b.rs) } else { 0.0 };
+                        col[c] = b.ptr.add(p0 * b.rs + (j0 + jr + c.min(cols - 1)) * b.cs);
+                    }
+                    for p in 0..kc {
+                        for c in 0..NR {
+                            *dst.add(o + p * NR + c) = if c < cols { *col[c].add(p * b.rs) } else { 0.0 };
+                        }
                     }
                 }
+                o += NR * kc;
+                jr += NR;
             }
-            o += NR * kc;
-            jr += NR;
         }
+    }
+    unsafe fn skip_cols(self, j0: usize) -> Mat {
+        Mat { ptr: unsafe { self.ptr.add(j0 * self.cs) }, ..self }
     }
 }
 
@@ -137,20 +145,31 @@ unsafe fn micro(kc: usize, pa: *const f32, pb: *const f32, c: *mut f32, ldc: usi
     }
 }
 
+/// A value handed to every thread of a `parallel_for` (operands that only read shared memory).
+struct Shared<T>(T);
+// SAFETY: the operands only read memory that no task writes while the GEMM runs.
+unsafe impl<T> Sync for Shared<T> {}
+
+impl<T: Copy> Shared<T> {
+    /// A method, not a field access: a closure then captures the whole (Sync) wrapper.
+    fn get(&self) -> T {
+        self.0
+    }
+}
+
 /// Multiply-adds below which a GEMM stays on one thread (waking workers costs more).
 const PARALLEL_MIN: usize = 1 << 18;
 
 /// C[m, n] (row stride ldc) = A[m, k] B[k, n], or += when `accumulate`. Large products are
 /// split over the threads by panels of NR columns (or MR rows when C is narrow); every element
 /// of C is still summed in the same order, so the result does not depend on the thread count.
-pub unsafe fn sgemm(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32, ldc: usize, accumulate: bool) {
+pub unsafe fn sgemm<B: PackB>(m: usize, n: usize, k: usize, a: Mat, b: B, c: *mut f32, ldc: usize, accumulate: bool) {
     let t = threads::threads();
     if t <= 1 || m.saturating_mul(n).saturating_mul(k) < PARALLEL_MIN {
         return unsafe { sgemm_serial(m, n, k, a, b, c, ldc, accumulate) };
     }
-    // Addresses as integers: the closure must be Sync, raw pointers are not.
-    let (ap, bp, cp) = (a.ptr as usize, b.ptr as usize, c as usize);
-    let (ars, acs, brs, bcs) = (a.rs, a.cs, b.rs, b.cs);
+    // The closure must be Sync; raw pointers are not, and each task writes its own part of C.
+    let (a, b, cp) = (Shared(a), Shared(b), c as usize);
     let (col_panels, row_panels) = (n.div_ceil(NR), m.div_ceil(MR));
     let by_cols = col_panels >= 2 * t || col_panels >= row_panels;
     let panels = if by_cols { col_panels } else { row_panels };
@@ -161,20 +180,18 @@ pub unsafe fn sgemm(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32, l
         let lo = task * per;
         if by_cols {
             let (j0, j1) = (lo * NR, ((lo + per) * NR).min(n));
-            let am = Mat { ptr: ap as *const f32, rs: ars, cs: acs };
-            let bm = Mat { ptr: (bp as *const f32).add(j0 * bcs), rs: brs, cs: bcs };
-            sgemm_serial(m, j1 - j0, k, am, bm, (cp as *mut f32).add(j0), ldc, accumulate);
+            sgemm_serial(m, j1 - j0, k, a.get(), b.get().skip_cols(j0), (cp as *mut f32).add(j0), ldc, accumulate);
         } else {
             let (i0, i1) = (lo * MR, ((lo + per) * MR).min(m));
-            let am = Mat { ptr: (ap as *const f32).add(i0 * ars), rs: ars, cs: acs };
-            let bm = Mat { ptr: bp as *const f32, rs: brs, cs: bcs };
-            sgemm_serial(i1 - i0, n, k, am, bm, (cp as *mut f32).add(i0 * ldc), ldc, accumulate);
+            let am = a.get();
+            let am = Mat { ptr: am.ptr.add(i0 * am.rs), ..am };
+            sgemm_serial(i1 - i0, n, k, am, b.get(), (cp as *mut f32).add(i0 * ldc), ldc, accumulate);
         }
     });
 }
 
 /// `sgemm` on the calling thread.
-unsafe fn sgemm_serial(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32, ldc: usize, accumulate: bool) {
+unsafe fn sgemm_serial<B: PackB>(m: usize, n: usize, k: usize, a: Mat, b: B, c: *mut f32, ldc: usize, accumulate: bool) {
     unsafe {
         if m == 0 || n == 0 {
             return;
@@ -187,7 +204,9 @@ unsafe fn sgemm_serial(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32
             }
             return;
         }
-        let kc_max = KC.min(k);
+        // Depth blocks of equal size (576 = 3 x 192, not 256 + 256 + 64): a short last block
+        // would pay a full pass over C for few multiply-adds.
+        let kc_max = k.div_ceil(k.div_ceil(KC));
         let nc_max = NC.min(n).next_multiple_of(NR);
         let mc_max = MC.min(m).next_multiple_of(MR);
         let mut pb = Scratch::new(kc_max * nc_max);
@@ -197,9 +216,9 @@ unsafe fn sgemm_serial(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32
             let nc = NC.min(n - j0);
             let mut p0 = 0;
             while p0 < k {
-                let kc = KC.min(k - p0);
+                let kc = kc_max.min(k - p0);
                 let add = accumulate || p0 > 0;
-                pack_b(b, p0, kc, j0, nc, pb.ptr());
+                b.pack(p0, kc, j0, nc, pb.ptr());
                 let mut i0 = 0;
                 while i0 < m {
                     let mc = MC.min(m - i0);
@@ -218,7 +237,7 @@ unsafe fn sgemm_serial(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: *mut f32
                     }
                     i0 += MC;
                 }
-                p0 += KC;
+                p0 += kc_max;
             }
             j0 += NC;
         }

@@ -78,6 +78,11 @@ mod imp {
             let keep = v128_or(f32x4_gt(self.0, f32x4_splat(0.0)), f32x4_ne(self.0, self.0));
             F4(v128_and(self.0, keep))
         }
+        /// Lanes 0 and 2 of `self`, then lanes 0 and 2 of `o`: every other float of eight.
+        #[inline(always)]
+        pub fn evens(self, o: F4) -> F4 {
+            F4(i32x4_shuffle::<0, 2, 4, 6>(self.0, o.0))
+        }
         #[inline(always)]
         pub fn lanes(self) -> [f32; 4] {
             [
@@ -152,6 +157,9 @@ mod imp {
         pub fn relu(self) -> F4 {
             map1(self, |a| if a > 0.0 || a.is_nan() { a } else { 0.0 })
         }
+        pub fn evens(self, o: F4) -> F4 {
+            F4([self.0[0], self.0[2], o.0[0], o.0[2]])
+        }
         pub fn lanes(self) -> [f32; 4] {
             self.0
         }
@@ -177,6 +185,12 @@ mod tests {
         assert!(mn[0].is_nan());
         assert!(mn[1].is_sign_negative());
         assert!(mn[3].is_sign_negative());
+    }
+
+    #[test]
+    fn evens_take_every_other_lane() {
+        let e = F4([1.0, 2.0, 3.0, 4.0]).evens(F4([5.0, 6.0, 7.0, 8.0])).lanes();
+        assert_eq!(e, [1.0, 3.0, 5.0, 7.0]);
     }
 
     #[test]
