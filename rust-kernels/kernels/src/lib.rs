@@ -17,6 +17,7 @@ pub mod memory;
 pub mod movement;
 pub mod norm;
 pub mod pool;
+pub mod pool_2x2;
 pub mod random;
 pub mod reduce;
 pub mod simd;

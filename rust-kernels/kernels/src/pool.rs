@@ -1,5 +1,6 @@
 //! Pool2D (max/avg/min, optional argmax indices) and Pool2DGrad, over per-axis window ranges
 //! computed once per call so the inner loops never test bounds.
+use crate::pool_2x2;
 use crate::simd::F4;
 
 pub const MAX: usize = 0;
@@ -132,12 +133,19 @@ pub unsafe fn pool2d(g: &PoolGeometry, x: *const f32, out: *mut u8, indices: boo
     let (ay, ax) = axes(g);
     let sign = if g.op == MIN { -1.0 } else { 1.0 };
     let fast = inside(g);
+    // Four 2x2 windows at a time, for values (indices keep the scalar path).
+    let pairs = fast && g.op != AVG && !indices && pool_2x2::applies(g.kh, g.kw, g.sh, g.sw);
     let plane_out = g.oh * g.ow;
     unsafe {
         for p in 0..g.n * g.c {
             let xp = x.add(p * g.h * g.w);
             for oy in 0..g.oh {
-                for ox in 0..g.ow {
+                let mut ox0 = 0;
+                if pairs {
+                    ox0 = g.ow & !3;
+                    pool_2x2::row(xp, g.w, oy, ox0, (out as *mut f32).add(p * plane_out + oy * g.ow), g.op == MIN);
+                }
+                for ox in ox0..g.ow {
                     let o = p * plane_out + oy * g.ow + ox;
                     if g.op != AVG {
                         let idx = window_extreme(xp, g, &ay, &ax, oy, ox, sign, fast);
@@ -189,16 +197,21 @@ pub unsafe fn pool2d_grad(g: &PoolGeometry, x: *const f32, dy: *const f32, dx: *
     let (ay, ax) = axes(g);
     let sign = if g.op == MIN { -1.0 } else { 1.0 };
     let fast = inside(g);
+    let pairs = fast && g.op != AVG && pool_2x2::applies(g.kh, g.kw, g.sh, g.sw);
     unsafe {
         core::slice::from_raw_parts_mut(dx, g.n * g.c * g.h * g.w).fill(0.0);
-        let mut o = 0;
         for p in 0..g.n * g.c {
             let xp = x.add(p * g.h * g.w);
             let dp = dx.add(p * g.h * g.w);
             for oy in 0..g.oh {
-                for ox in 0..g.ow {
-                    let gv = *dy.add(o);
-                    o += 1;
+                let dyr = dy.add((p * g.oh + oy) * g.ow);
+                let mut ox0 = 0;
+                if pairs {
+                    ox0 = g.ow & !3;
+                    pool_2x2::grad_row(xp, g.w, oy, ox0, dyr, dp, g.op == MIN);
+                }
+                for ox in ox0..g.ow {
+                    let gv = *dyr.add(ox);
                     if g.op != AVG {
                         let idx = window_extreme(xp, g, &ay, &ax, oy, ox, sign, fast);
                         if idx >= 0 {
@@ -279,6 +292,41 @@ mod tests {
         }
         // Padding, dilation or a partial window take the general path.
         assert!(!inside(&g2(MAX, 1, 0)));
+    }
+
+    #[test]
+    fn two_by_two_vectors_pick_the_same_extreme_as_the_general_path() {
+        // Ties, -0/+0 and NaNs; odd widths and heights leave a column and a row outside every
+        // window, and widths of 9-11 outputs a scalar tail after the vectors.
+        let pool = [1.0f32, 1.0, -0.0, 0.0, f32::NAN, 3.0, -2.0, 3.0, 0.0, -0.0];
+        for &(h, w) in &[(6, 12), (5, 19), (8, 8), (4, 22)] {
+            let (oh, ow) = (h / 2, w / 2);
+            for op in [MAX, MIN] {
+                let g = PoolGeometry { n: 2, c: 1, h, w, oh, ow, kh: 2, kw: 2, sh: 2, sw: 2, pt: 0, pb: 0, pl: 0, pr: 0, dh: 1, dw: 1, op, count_include_pad: 0 };
+                let x: Vec<f32> = (0..2 * h * w).map(|i| pool[(i * 7 + i / 3) % pool.len()]).collect();
+                let dy: Vec<f32> = (0..2 * oh * ow).map(|i| i as f32 + 1.0).collect();
+                let mut out = vec![0f32; 2 * oh * ow];
+                let mut dx = vec![7f32; 2 * h * w];
+                unsafe {
+                    pool2d(&g, x.as_ptr(), out.as_mut_ptr() as _, false);
+                    pool2d_grad(&g, x.as_ptr(), dy.as_ptr(), dx.as_mut_ptr());
+                }
+                let (ay, ax) = axes(&g);
+                let mut want_dx = vec![0f32; 2 * h * w];
+                for p in 0..2 {
+                    for oy in 0..oh {
+                        for ox in 0..ow {
+                            let sign = if op == MIN { -1.0 } else { 1.0 };
+                            let idx = unsafe { extreme(x.as_ptr().add(p * h * w), &g, &ay, &ax, oy, ox, sign) } as usize;
+                            let (want, got) = (x[p * h * w + idx], out[(p * oh + oy) * ow + ox]);
+                            assert_eq!(want.to_bits(), got.to_bits(), "{h}x{w} op {op} at ({p}, {oy}, {ox})");
+                            want_dx[p * h * w + idx] += dy[(p * oh + oy) * ow + ox];
+                        }
+                    }
+                }
+                assert_eq!(dx, want_dx, "{h}x{w} op {op}");
+            }
+        }
     }
 
     #[test]

@@ -78,6 +78,55 @@ mod imp {
             let keep = v128_or(f32x4_gt(self.0, f32x4_splat(0.0)), f32x4_ne(self.0, self.0));
             F4(v128_and(self.0, keep))
         }
+        /// Lanes 1 and 3 of `self`, then lanes 1 and 3 of `o`.
+        #[inline(always)]
+        pub fn odds(self, o: F4) -> F4 {
+            F4(i32x4_shuffle::<1, 3, 5, 7>(self.0, o.0))
+        }
+        /// Lanes 0, 1 of `self` and `o` interleaved: s0 o0 s1 o1 (`zip_hi`: s2 o2 s3 o3).
+        #[inline(always)]
+        pub fn zip_lo(self, o: F4) -> F4 {
+            F4(i32x4_shuffle::<0, 4, 1, 5>(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn zip_hi(self, o: F4) -> F4 {
+            F4(i32x4_shuffle::<2, 6, 3, 7>(self.0, o.0))
+        }
+        /// Comparison masks: all bits set in a lane where it holds, else clear.
+        #[inline(always)]
+        pub fn gt(self, o: F4) -> F4 {
+            F4(f32x4_gt(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn lt(self, o: F4) -> F4 {
+            F4(f32x4_lt(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn eq(self, o: F4) -> F4 {
+            F4(f32x4_eq(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn ne(self, o: F4) -> F4 {
+            F4(f32x4_ne(self.0, o.0))
+        }
+        /// Bitwise and, or, and `self & !o`, of masks.
+        #[inline(always)]
+        pub fn and(self, o: F4) -> F4 {
+            F4(v128_and(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn or(self, o: F4) -> F4 {
+            F4(v128_or(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn and_not(self, o: F4) -> F4 {
+            F4(v128_andnot(self.0, o.0))
+        }
+        /// `a` where the mask `self` is set, else `b` (bit by bit).
+        #[inline(always)]
+        pub fn select(self, a: F4, b: F4) -> F4 {
+            F4(v128_bitselect(a.0, b.0, self.0))
+        }
         /// Lanes 0 and 2 of `self`, then lanes 0 and 2 of `o`: every other float of eight.
         #[inline(always)]
         pub fn evens(self, o: F4) -> F4 {
@@ -105,6 +154,13 @@ mod imp {
     #[inline(always)]
     fn map2(a: F4, b: F4, f: impl Fn(f32, f32) -> f32) -> F4 {
         F4([f(a.0[0], b.0[0]), f(a.0[1], b.0[1]), f(a.0[2], b.0[2]), f(a.0[3], b.0[3])])
+    }
+    /// A lane mask as wasm's comparisons give it: all bits set, or clear.
+    fn mask(a: F4, b: F4, f: impl Fn(f32, f32) -> bool) -> F4 {
+        F4(core::array::from_fn(|i| f32::from_bits(if f(a.0[i], b.0[i]) { u32::MAX } else { 0 })))
+    }
+    fn bits(a: F4, b: F4, f: impl Fn(u32, u32) -> u32) -> F4 {
+        F4(core::array::from_fn(|i| f32::from_bits(f(a.0[i].to_bits(), b.0[i].to_bits()))))
     }
     #[inline(always)]
     fn map1(a: F4, f: impl Fn(f32) -> f32) -> F4 {
@@ -159,6 +215,42 @@ mod imp {
         }
         pub fn evens(self, o: F4) -> F4 {
             F4([self.0[0], self.0[2], o.0[0], o.0[2]])
+        }
+        pub fn odds(self, o: F4) -> F4 {
+            F4([self.0[1], self.0[3], o.0[1], o.0[3]])
+        }
+        pub fn zip_lo(self, o: F4) -> F4 {
+            F4([self.0[0], o.0[0], self.0[1], o.0[1]])
+        }
+        pub fn zip_hi(self, o: F4) -> F4 {
+            F4([self.0[2], o.0[2], self.0[3], o.0[3]])
+        }
+        pub fn gt(self, o: F4) -> F4 {
+            mask(self, o, |a, b| a > b)
+        }
+        pub fn lt(self, o: F4) -> F4 {
+            mask(self, o, |a, b| a < b)
+        }
+        pub fn eq(self, o: F4) -> F4 {
+            mask(self, o, |a, b| a == b)
+        }
+        pub fn ne(self, o: F4) -> F4 {
+            mask(self, o, |a, b| a != b)
+        }
+        pub fn and(self, o: F4) -> F4 {
+            bits(self, o, |a, b| a & b)
+        }
+        pub fn or(self, o: F4) -> F4 {
+            bits(self, o, |a, b| a | b)
+        }
+        pub fn and_not(self, o: F4) -> F4 {
+            bits(self, o, |a, b| a & !b)
+        }
+        pub fn select(self, a: F4, b: F4) -> F4 {
+            F4(core::array::from_fn(|i| {
+                let m = self.0[i].to_bits();
+                f32::from_bits((a.0[i].to_bits() & m) | (b.0[i].to_bits() & !m))
+            }))
         }
         pub fn lanes(self) -> [f32; 4] {
             self.0
