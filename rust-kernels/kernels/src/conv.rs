@@ -142,7 +142,8 @@ impl Columns {
 impl PackB for Columns {
     /// Panels of NR pixels. NR neighbours of one output row read their inputs per tap with
     /// `copy_row`, without checks when all their windows lie inside, else checking the row and
-    /// the column range once per tap; a panel across two rows checks every element.
+    /// the column range once per tap; a panel across rows gathers, checking every element only if
+    /// one of its windows reaches the padding.
     unsafe fn pack(&self, p0: usize, kc: usize, j0: usize, nc: usize, dst: *mut f32) {
         let g = &self.g;
         let (span_y, span_x) = (((g.kh - 1) * g.dh + 1) as isize, ((g.kw - 1) * g.dw + 1) as isize);
@@ -186,14 +187,28 @@ impl PackB for Columns {
                         }
                     }
                 } else {
+                    // Across output rows (or a partial panel): per column, its window origin.
                     let mut o = [(0isize, 0isize); NR];
+                    let mut inside = cols == NR;
                     for c in 0..NR {
                         o[c] = self.origin(pix + c.min(cols - 1));
+                        inside &= self.inside(o[c].0, o[c].1, span_y, span_x);
                     }
-                    for p in 0..kc {
-                        let t = *taps.add(p);
-                        for c in 0..NR {
-                            *d.add(p * NR + c) = if c < cols { self.at(t, o[c].0, o[c].1) } else { 0.0 };
+                    if inside {
+                        // Every window inside (no padding reached): a gather without checks.
+                        let base = o.map(|(y, x)| self.x.offset(y * g.w as isize + x));
+                        for p in 0..kc {
+                            let off = (*taps.add(p)).off;
+                            for c in 0..NR {
+                                *d.add(p * NR + c) = *base[c].offset(off);
+                            }
+                        }
+                    } else {
+                        for p in 0..kc {
+                            let t = *taps.add(p);
+                            for c in 0..NR {
+                                *d.add(p * NR + c) = if c < cols { self.at(t, o[c].0, o[c].1) } else { 0.0 };
+                            }
                         }
                     }
                 }
