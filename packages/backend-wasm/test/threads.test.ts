@@ -21,7 +21,8 @@ async function bitsOn(threads: number, f: () => Tensor[]): Promise<Uint32Array[]
   return bits;
 }
 
-// Each product has far more than the 2^18 multiply-adds below which a GEMM stays on one thread.
+// Each product but the last has far more than the 2^18 multiply-adds below which a GEMM stays
+// on one thread; the last case's per-image GEMMs have fewer (convolutions then split the batch).
 const CASES: [string, () => Tensor[]][] = [
   ['matmul split by column panels, all four transpose combinations', () => {
     const a = randn([67, 301], { seed: 1 });
@@ -37,6 +38,18 @@ const CASES: [string, () => Tensor[]][] = [
     const w = randn([11, 5, 3, 3], { seed: 8 });
     const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w, { padding: 1 }).square()))(x, w);
     return [conv2d(x, w, { padding: 1 }), value, ...grads];
+  }],
+  ['LeNet-sized convs over a batch of 19: too small to split one GEMM, so the images are spread', () => {
+    const x = randn([19, 6, 14, 14], { seed: 9 });
+    const w = randn([16, 6, 5, 5], { seed: 10 });
+    const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w).square()))(x, w);
+    return [conv2d(x, w), value, ...grads];
+  }],
+  ['LeNet-sized convs over a batch of 19: too small to split one GEMM, so the images are spread', () => {
+    const x = randn([19, 6, 14, 14], { seed: 9 });
+    const w = randn([16, 6, 5, 5], { seed: 10 });
+    const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w).square()))(x, w);
+    return [conv2d(x, w), value, ...grads];
   }],
 ];
 

@@ -3,9 +3,10 @@
 //! the input, one pass over it instead of writing and re-reading taps x pixels floats. The input
 //! gradient computes the columns and adds them back (col2im). NCHW activations, OIHW filters,
 //! cross-correlation as in PyTorch.
-use crate::matmul::{Mat, NR, PackB, sgemm};
+use crate::matmul::{Mat, NR, PARALLEL_MIN, PackB, sgemm};
 use crate::memory::Scratch;
 use crate::simd::F4;
+use crate::threads::{self, Shared};
 
 /// Convolution geometry (input [n, c, h, w], filter [o, c/groups, kh, kw], output [n, o, oh, ow]).
 #[derive(Clone, Copy, Debug)]
@@ -293,6 +294,21 @@ unsafe fn col2im(g: &Geometry, col: *const f32, dx: *mut f32) {
     }
 }
 
+/// Images per partial sum of the filter gradient: the batch is summed in chunks of this many
+/// images, then the chunks in order, so the bits do not depend on which thread took which chunk.
+const CHUNK: usize = 8;
+
+/// Runs `f(0..count)`: spread over the threads when the GEMMs inside one call (`macs`
+/// multiply-adds each) are too small for `sgemm` to split, else in order here, each GEMM split.
+/// LeNet's per-image GEMMs are all below that size.
+fn for_each(count: usize, macs: usize, f: &(dyn Fn(usize) + Sync)) {
+    if count > 1 && macs < PARALLEL_MIN {
+        threads::parallel_for(count, f)
+    } else {
+        (0..count).for_each(f)
+    }
+}
+
 /// Conv2D: out [n, o, oh, ow] = x * w.
 pub unsafe fn conv2d(g: &Geometry, x: *const f32, w: *const f32, out: *mut f32) {
     let (cpg, opg, k, hw) = (g.cpg(), g.opg(), g.taps(), g.hw());
@@ -300,20 +316,19 @@ pub unsafe fn conv2d(g: &Geometry, x: *const f32, w: *const f32, out: *mut f32) 
         return;
     }
     let taps = taps(g);
-    unsafe {
-        for i in 0..g.n {
-            for gi in 0..g.groups {
-                let xg = x.add((i * g.c + gi * cpg) * g.h * g.w);
-                let a = Mat { ptr: w.add(gi * opg * k), rs: k, cs: 1 };
-                let c = out.add((i * g.o + gi * opg) * hw);
-                if g.pointwise() {
-                    sgemm(opg, hw, k, a, Mat { ptr: xg, rs: hw, cs: 1 }, c, hw, false);
-                } else {
-                    sgemm(opg, hw, k, a, Columns { x: xg, taps: taps.as_ptr(), first: 0, g: *g }, c, hw, false);
-                }
+    let (x, w, out, tp) = (Shared(x), Shared(w), Shared(out), Shared(taps.as_ptr()));
+    for_each(g.n, opg * hw * k, &|i| unsafe {
+        for gi in 0..g.groups {
+            let xg = x.get().add((i * g.c + gi * cpg) * g.h * g.w);
+            let a = Mat { ptr: w.get().add(gi * opg * k), rs: k, cs: 1 };
+            let c = out.get().add((i * g.o + gi * opg) * hw);
+            if g.pointwise() {
+                sgemm(opg, hw, k, a, Mat { ptr: xg, rs: hw, cs: 1 }, c, hw, false);
+            } else {
+                sgemm(opg, hw, k, a, Columns { x: xg, taps: tp.get(), first: 0, g: *g }, c, hw, false);
             }
         }
-    }
+    });
 }
 
 /// Conv2DBackpropInput: dx [n, c, h, w] from dy [n, o, oh, ow] and w.
@@ -321,49 +336,67 @@ pub unsafe fn conv2d_backprop_input(g: &Geometry, dy: *const f32, w: *const f32,
     let (cpg, opg, k, hw) = (g.cpg(), g.opg(), g.taps(), g.hw());
     unsafe {
         core::slice::from_raw_parts_mut(dx, g.n * g.c * g.h * g.w).fill(0.0);
-        if hw == 0 {
-            return;
-        }
+    }
+    if hw == 0 {
+        return;
+    }
+    let (dy, w, dx) = (Shared(dy), Shared(w), Shared(dx));
+    for_each(g.n, k * hw * opg, &|i| unsafe {
         let mut col = Scratch::new(if g.pointwise() { 0 } else { k * hw });
-        for i in 0..g.n {
-            for gi in 0..g.groups {
-                // w_g^T: element (q, f) = w[(gi*opg + f) * k + q].
-                let a = Mat { ptr: w.add(gi * opg * k), rs: 1, cs: k };
-                let b = Mat { ptr: dy.add((i * g.o + gi * opg) * hw), rs: hw, cs: 1 };
-                let dxg = dx.add((i * g.c + gi * cpg) * g.h * g.w);
-                if g.pointwise() {
-                    sgemm(cpg, hw, opg, a, b, dxg, hw, false);
-                } else {
-                    sgemm(k, hw, opg, a, b, col.ptr(), hw, false);
-                    col2im(g, col.ptr(), dxg);
-                }
+        for gi in 0..g.groups {
+            // w_g^T: element (q, f) = w[(gi*opg + f) * k + q].
+            let a = Mat { ptr: w.get().add(gi * opg * k), rs: 1, cs: k };
+            let b = Mat { ptr: dy.get().add((i * g.o + gi * opg) * hw), rs: hw, cs: 1 };
+            let dxg = dx.get().add((i * g.c + gi * cpg) * g.h * g.w);
+            if g.pointwise() {
+                sgemm(cpg, hw, opg, a, b, dxg, hw, false);
+            } else {
+                sgemm(k, hw, opg, a, b, col.ptr(), hw, false);
+                col2im(g, col.ptr(), dxg);
             }
         }
-    }
+    });
 }
 
-/// Conv2DBackpropFilter: dw [o, c/groups, kh, kw] from x and dy (summed over the batch).
+/// Conv2DBackpropFilter: dw [o, c/groups, kh, kw] from x and dy (summed over the batch, in
+/// chunks of `CHUNK` images: the first chunk's sum goes to dw, the others' to scratch, added
+/// to dw in order).
 pub unsafe fn conv2d_backprop_filter(g: &Geometry, x: *const f32, dy: *const f32, dw: *mut f32) {
     let (cpg, opg, k, hw) = (g.cpg(), g.opg(), g.taps(), g.hw());
+    let size = g.o * k;
     unsafe {
-        core::slice::from_raw_parts_mut(dw, g.o * k).fill(0.0);
-        if hw == 0 {
-            return;
-        }
-        let taps = taps(g);
-        for i in 0..g.n {
+        core::slice::from_raw_parts_mut(dw, size).fill(0.0);
+    }
+    if hw == 0 || g.n == 0 {
+        return;
+    }
+    let taps = taps(g);
+    let chunks = g.n.div_ceil(CHUNK);
+    let mut partial = Scratch::new((chunks - 1) * size);
+    let (x, dy, tp) = (Shared(x), Shared(dy), Shared(taps.as_ptr()));
+    let (dw, rest) = (Shared(dw), Shared(partial.ptr()));
+    for_each(chunks, opg * k * hw, &|j| unsafe {
+        let sum = if j == 0 { dw.get() } else { rest.get().add((j - 1) * size) };
+        for i in j * CHUNK..g.n.min((j + 1) * CHUNK) {
             for gi in 0..g.groups {
-                let xg = x.add((i * g.c + gi * cpg) * g.h * g.w);
-                let a = Mat { ptr: dy.add((i * g.o + gi * opg) * hw), rs: hw, cs: 1 };
-                let c = dw.add(gi * opg * k);
+                let xg = x.get().add((i * g.c + gi * cpg) * g.h * g.w);
+                let a = Mat { ptr: dy.get().add((i * g.o + gi * opg) * hw), rs: hw, cs: 1 };
+                let c = sum.add(gi * opg * k);
                 if g.pointwise() {
                     // x^T: element (p, ch) = x[ch * hw + p].
-                    sgemm(opg, k, hw, a, Mat { ptr: xg, rs: 1, cs: hw }, c, k, i > 0);
+                    sgemm(opg, k, hw, a, Mat { ptr: xg, rs: 1, cs: hw }, c, k, i > j * CHUNK);
                 } else {
-                    let cols = ColumnsT(Columns { x: xg, taps: taps.as_ptr(), first: 0, g: *g });
-                    sgemm(opg, k, hw, a, cols, c, k, i > 0);
+                    let cols = ColumnsT(Columns { x: xg, taps: tp.get(), first: 0, g: *g });
+                    sgemm(opg, k, hw, a, cols, c, k, i > j * CHUNK);
                 }
             }
+        }
+    });
+    unsafe {
+        let dw = core::slice::from_raw_parts_mut(dw.get(), size);
+        for j in 1..chunks {
+            let part = core::slice::from_raw_parts(rest.get().add((j - 1) * size), size);
+            dw.iter_mut().zip(part).for_each(|(d, p)| *d += *p);
         }
     }
 }

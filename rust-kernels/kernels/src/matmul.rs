@@ -3,7 +3,7 @@
 //! packed: all four transpose combinations run the same micro-kernel at the same speed.
 use crate::simd::F4;
 use crate::memory::Scratch;
-use crate::threads;
+use crate::threads::{self, Shared};
 
 /// Rows of A per micro-tile.
 pub const MR: usize = 4;
@@ -145,20 +145,8 @@ unsafe fn micro(kc: usize, pa: *const f32, pb: *const f32, c: *mut f32, ldc: usi
     }
 }
 
-/// A value handed to every thread of a `parallel_for` (operands that only read shared memory).
-struct Shared<T>(T);
-// SAFETY: the operands only read memory that no task writes while the GEMM runs.
-unsafe impl<T> Sync for Shared<T> {}
-
-impl<T: Copy> Shared<T> {
-    /// A method, not a field access: a closure then captures the whole (Sync) wrapper.
-    fn get(&self) -> T {
-        self.0
-    }
-}
-
 /// Multiply-adds below which a GEMM stays on one thread (waking workers costs more).
-const PARALLEL_MIN: usize = 1 << 18;
+pub const PARALLEL_MIN: usize = 1 << 18;
 
 /// C[m, n] (row stride ldc) = A[m, k] B[k, n], or += when `accumulate`. Large products are
 /// split over the threads by panels of NR columns (or MR rows when C is narrow); every element

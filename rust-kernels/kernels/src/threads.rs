@@ -160,6 +160,19 @@ pub fn worker_loop() -> ! {
     pool::worker_loop()
 }
 
+/// A value handed to every task of a `parallel_for`: kernel operands are raw pointers, which
+/// are not Sync; tasks only read them, or write parts of an output no other task writes.
+pub struct Shared<T>(pub T);
+// SAFETY: see above; each caller keeps its tasks' writes disjoint.
+unsafe impl<T> Sync for Shared<T> {}
+
+impl<T: Copy> Shared<T> {
+    /// A method, not a field access: a closure then captures the whole (Sync) wrapper.
+    pub fn get(&self) -> T {
+        self.0
+    }
+}
+
 /// Runs `f(0..tasks)`, spread over the threads; returns when all have finished.
 pub fn parallel_for(tasks: usize, f: &(dyn Fn(usize) + Sync)) {
     pool::parallel_for(tasks, f)
