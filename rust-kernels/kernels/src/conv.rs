@@ -133,7 +133,7 @@ impl Columns {
             }
         }
     }
-    /// Whether the windows at rows [iy, iy+rows) and columns [ix, ix+cols) of origins all lie inside.
+    /// Whether the input block of `span_y` rows x `span_x` columns from (iy, ix) lies inside the plane.
     fn inside(&self, iy: isize, ix: isize, span_y: isize, span_x: isize) -> bool {
         let g = &self.g;
         iy >= 0 && ix >= 0 && iy + span_y <= g.h as isize && ix + span_x <= g.w as isize
@@ -447,20 +447,29 @@ mod tests {
         (0..n).map(|i| (((i * 37 + seed * 11) % 17) as f32 - 8.0) / 8.0).collect()
     }
 
-    #[test]
-    fn forward_matches_the_definition() {
-        // Rows of 20 pixels: panels of NR = 8 straddle output rows, and interior panels take
-        // the vector paths (stride 1, and stride 2 on the 40- and 30-wide inputs); the 37-wide
-        // input with a 5x5 window at dilation 2 has few of them.
-        for g in [
+    /// Geometries for both tests. Rows of 20 pixels: panels of NR = 8 straddle output rows,
+    /// and interior panels take the vector paths (stride 1, and stride 2 on the 40- and 30-wide
+    /// inputs); the 37-wide input with a 5x5 window at dilation 2 has few of them; 19 images:
+    /// the filter gradient sums chunks of 8, 8 and 3.
+    fn geometries() -> [Geometry; 11] {
+        [
             geo(2, 3, 7, 6, 4, 3, 1, 1, 1, 1),
             geo(1, 4, 9, 9, 6, 3, 2, 0, 2, 2),
             geo(2, 5, 4, 4, 3, 1, 1, 0, 1, 1),
-            geo(1, 2, 12, 20, 3, 3, 1, 1, 1, 1),
+            geo(2, 3, 7, 6, 4, 3, 2, 1, 1, 1),
+            geo(1, 4, 6, 6, 2, 2, 1, 1, 2, 2),
+            geo(1, 2, 3, 3, 2, 1, 1, 0, 1, 1),
+            geo(2, 2, 12, 20, 3, 3, 1, 1, 1, 1),
             geo(1, 3, 11, 37, 5, 5, 1, 3, 2, 1),
             geo(1, 2, 9, 40, 3, 3, 2, 1, 1, 1),
             geo(1, 3, 30, 30, 4, 7, 2, 3, 1, 1),
-        ] {
+            geo(19, 2, 5, 6, 3, 3, 1, 1, 1, 1),
+        ]
+    }
+
+    #[test]
+    fn forward_matches_the_definition() {
+        for g in geometries() {
             let x = data(g.n * g.c * g.h * g.w, 1);
             let w = data(g.o * g.c / g.groups * g.kh * g.kw, 2);
             let mut out = vec![0f32; g.n * g.o * g.oh * g.ow];
@@ -475,15 +484,7 @@ mod tests {
     #[test]
     fn backprops_are_the_adjoints_of_forward() {
         // <conv(x, w), dy> = <x, dX(dy, w)> = <w, dW(x, dy)> for any x, w, dy.
-        for g in [
-            geo(2, 3, 7, 6, 4, 3, 2, 1, 1, 1),
-            geo(1, 4, 6, 6, 2, 2, 1, 1, 2, 2),
-            geo(1, 2, 3, 3, 2, 1, 1, 0, 1, 1),
-            geo(2, 2, 12, 20, 3, 3, 1, 1, 1, 1),
-            geo(1, 3, 11, 37, 5, 5, 1, 3, 2, 1),
-            geo(1, 2, 9, 40, 3, 3, 2, 1, 1, 1),
-            geo(1, 3, 30, 30, 4, 7, 2, 3, 1, 1),
-        ] {
+        for g in geometries() {
             let x = data(g.n * g.c * g.h * g.w, 3);
             let w = data(g.o * g.c / g.groups * g.kh * g.kw, 4);
             let dy = data(g.n * g.o * g.oh * g.ow, 5);
