@@ -70,7 +70,15 @@ mod pool {
         let mut seen = GENERATION.load(SeqCst);
         WORKERS.fetch_add(1, SeqCst);
         loop {
+            // Spin first, as the caller does: kernels often come in quick succession (a training
+            // step's convolutions), and a sleeping worker wakes too late for a short job.
+            let mut spins = 0;
             while GENERATION.load(SeqCst) == seen {
+                if spins < SPINS_BEFORE_WAIT {
+                    spins += 1;
+                    core::hint::spin_loop();
+                    continue;
+                }
                 // SAFETY: waiting on a static i32 of the shared memory (workers may block).
                 unsafe { memory_atomic_wait32(GENERATION.as_ptr(), seen, -1) };
             }
