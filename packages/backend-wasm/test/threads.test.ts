@@ -39,11 +39,23 @@ const CASES: [string, () => Tensor[]][] = [
     const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w, { padding: 1 }).square()))(x, w);
     return [conv2d(x, w, { padding: 1 }), value, ...grads];
   }],
+  ['a 3x3 conv with 16 channels (Winograd) and both of its gradients', () => {
+    const x = randn([2, 16, 20, 17], { seed: 11 });
+    const w = randn([24, 16, 3, 3], { seed: 12 });
+    const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w, { padding: 1 }).square()))(x, w);
+    return [conv2d(x, w, { padding: 1 }), value, ...grads];
+  }],
   ['LeNet-sized convs over a batch of 19: too small to split one GEMM, so the images are spread', () => {
     const x = randn([19, 6, 14, 14], { seed: 9 });
     const w = randn([16, 6, 5, 5], { seed: 10 });
     const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w).square()))(x, w);
     return [conv2d(x, w), value, ...grads];
+  }],
+  ['a 3x3 conv with 16 channels (Winograd) and both of its gradients', () => {
+    const x = randn([2, 16, 20, 17], { seed: 11 });
+    const w = randn([24, 16, 3, 3], { seed: 12 });
+    const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w, { padding: 1 }).square()))(x, w);
+    return [conv2d(x, w, { padding: 1 }), value, ...grads];
   }],
   ['LeNet-sized convs over a batch of 19: too small to split one GEMM, so the images are spread', () => {
     const x = randn([19, 6, 14, 14], { seed: 9 });

@@ -209,6 +209,8 @@ function matmulCases(): DiffCase[] {
  * Conv geometries: [n, c, h, w, o, kh, kw, stride, pad [t,b,l,r], dilation, groups]. Rows of
  * 23 and 28 outputs give windows side by side that lie wholly inside the input, at strides 1
  * and 2, as well as at its borders and across output rows (backend-wasm packs each kind its way).
+ * The two with 16+ channels are 3x3 at stride 1 (backend-wasm's Winograd path), with partial
+ * tiles and asymmetric padding.
  */
 const CONVS: [number, number, number, number, number, number, number, [number, number], [number, number, number, number], [number, number], number][] = [
   [1, 1, 5, 5, 1, 3, 3, [1, 1], [0, 0, 0, 0], [1, 1], 1],
@@ -220,6 +222,8 @@ const CONVS: [number, number, number, number, number, number, number, [number, n
   [3, 1, 28, 28, 6, 5, 5, [1, 1], [2, 2, 2, 2], [1, 1], 1],
   [1, 3, 17, 17, 8, 7, 7, [2, 2], [3, 3, 3, 3], [1, 1], 1],
   [1, 2, 23, 45, 4, 3, 3, [2, 2], [1, 1, 1, 1], [1, 1], 1],
+  [2, 16, 9, 11, 17, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1], 1],
+  [1, 16, 12, 21, 16, 3, 3, [1, 1], [2, 0, 1, 2], [1, 1], 1],
   [0, 2, 4, 4, 3, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1], 1],
 ];
 

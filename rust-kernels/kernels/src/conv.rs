@@ -7,6 +7,7 @@ use crate::matmul::{Mat, NR, PARALLEL_MIN, PackB, sgemm};
 use crate::memory::Scratch;
 use crate::simd::F4;
 use crate::threads::{self, Shared};
+use crate::winograd;
 
 /// Convolution geometry (input [n, c, h, w], filter [o, c/groups, kh, kw], output [n, o, oh, ow]).
 #[derive(Clone, Copy, Debug)]
@@ -54,6 +55,10 @@ impl Geometry {
     fn pointwise(&self) -> bool {
         self.kh == 1 && self.kw == 1 && self.sh == 1 && self.sw == 1 && self.pt == 0 && self.pl == 0
             && self.oh == self.h && self.ow == self.w
+    }
+    /// Whether Winograd F(2x2, 3x3) runs this convolution and its input gradient.
+    fn winograd(&self) -> bool {
+        winograd::applies(self.kh, self.kw, (self.sh, self.sw), (self.dh, self.dw), self.groups, (self.pt, self.pl), self.c, self.o)
     }
     /// Output columns [lo, hi) whose tap at offset `off` (= kj*dw - pl) lands inside [0, w).
     fn col_range(&self, off: isize) -> (usize, usize) {
@@ -315,6 +320,15 @@ pub unsafe fn conv2d(g: &Geometry, x: *const f32, w: *const f32, out: *mut f32) 
     if g.n * g.o * hw == 0 {
         return;
     }
+    if g.winograd() {
+        let mut u = Scratch::new(16 * g.o * g.c);
+        let plan = winograd::Plan { n: g.n, c: g.c, h: g.h, w: g.w, o: g.o, oh: g.oh, ow: g.ow, pt: g.pt, pl: g.pl };
+        unsafe {
+            winograd::transform_filter(w, g.o, g.c, g.c * 9, 9, false, u.ptr());
+            winograd::conv(&plan, x, u.ptr(), out);
+        }
+        return;
+    }
     let taps = taps(g);
     let (x, w, out, tp) = (Shared(x), Shared(w), Shared(out), Shared(taps.as_ptr()));
     for_each(g.n, opg * hw * k, &|i| unsafe {
@@ -338,6 +352,17 @@ pub unsafe fn conv2d_backprop_input(g: &Geometry, dy: *const f32, w: *const f32,
         core::slice::from_raw_parts_mut(dx, g.n * g.c * g.h * g.w).fill(0.0);
     }
     if hw == 0 {
+        return;
+    }
+    if g.winograd() {
+        // dx is the full convolution of dy with the filter turned 180° and its channels swapped:
+        // padding 2 - p at the top left, and dx's planes as the output.
+        let mut u = Scratch::new(16 * g.o * g.c);
+        let plan = winograd::Plan { n: g.n, c: g.o, h: g.oh, w: g.ow, o: g.c, oh: g.h, ow: g.w, pt: 2 - g.pt, pl: 2 - g.pl };
+        unsafe {
+            winograd::transform_filter(w, g.c, g.o, 9, g.c * 9, true, u.ptr());
+            winograd::conv(&plan, dy, u.ptr(), dx);
+        }
         return;
     }
     let (dy, w, dx) = (Shared(dy), Shared(w), Shared(dx));
@@ -450,8 +475,10 @@ mod tests {
     /// Geometries for both tests. Rows of 20 pixels: panels of NR = 8 straddle output rows,
     /// and interior panels take the vector paths (stride 1, and stride 2 on the 40- and 30-wide
     /// inputs); the 37-wide input with a 5x5 window at dilation 2 has few of them; 19 images:
-    /// the filter gradient sums chunks of 8, 8 and 3.
-    fn geometries() -> [Geometry; 11] {
+    /// the filter gradient sums chunks of 8, 8 and 3. The last three run Winograd (3x3, stride
+    /// 1, 16+ channels): odd output sizes leave partial tiles, 21-wide rows hold tiles read with
+    /// vectors, and padding 2 makes the input gradient's padding 0.
+    fn geometries() -> [Geometry; 14] {
         [
             geo(2, 3, 7, 6, 4, 3, 1, 1, 1, 1),
             geo(1, 4, 9, 9, 6, 3, 2, 0, 2, 2),
@@ -464,7 +491,17 @@ mod tests {
             geo(1, 2, 9, 40, 3, 3, 2, 1, 1, 1),
             geo(1, 3, 30, 30, 4, 7, 2, 3, 1, 1),
             geo(19, 2, 5, 6, 3, 3, 1, 1, 1, 1),
+            geo(2, 16, 9, 11, 17, 3, 1, 1, 1, 1),
+            geo(1, 16, 12, 21, 16, 3, 1, 0, 1, 1),
+            geo(1, 17, 11, 20, 16, 3, 1, 2, 1, 1),
         ]
+    }
+
+    #[test]
+    fn the_last_geometries_take_winograd_and_the_others_do_not() {
+        let on: Vec<bool> = geometries().iter().map(|g| g.winograd()).collect();
+        assert_eq!(on.iter().filter(|w| **w).count(), 3);
+        assert!(on[11..].iter().all(|w| *w));
     }
 
     #[test]

@@ -23,3 +23,4 @@ pub mod reduce;
 pub mod simd;
 pub mod threads;
 pub mod walk;
+pub mod winograd;

@@ -1,0 +1,219 @@
+//! Winograd F(2x2, 3x3) for 3x3 convolutions at stride 1 (Lavin & Gray, 2015): each 4x4 input
+//! tile and each filter are transformed so that a 2x2 output tile costs 16 multiply-adds per
+//! (input, output) channel pair instead of 36. The 16 products over all tiles are GEMMs on the
+//! packed micro-kernel; the transforms run on four tiles at once (one per vector lane).
+//!
+//! Transforms: V = Bᵀ d B (input tile d), U = G g Gᵀ (filter g), Y = Aᵀ M A (output), with
+//! Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1], G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1],
+//! Aᵀ = [1 1 1 0; 0 1 -1 -1].
+use crate::matmul::{Mat, sgemm};
+use crate::memory::Scratch;
+use crate::simd::F4;
+
+/// Channels (in and out) from which the transforms cost less than the multiply-adds they save
+/// (LeNet's and a stem's few channels stay on the direct GEMM).
+const MIN_CHANNELS: usize = 16;
+
+/// Whether a 3x3 convolution at stride 1 (no dilation, no groups) with `c` input and `o` output
+/// channels runs here. Padding of at most 2 lets the input gradient run here too.
+pub fn applies(kh: usize, kw: usize, stride: (usize, usize), dilation: (usize, usize), groups: usize, pad: (usize, usize), c: usize, o: usize) -> bool {
+    kh == 3 && kw == 3 && stride == (1, 1) && dilation == (1, 1) && groups == 1 && pad.0 <= 2 && pad.1 <= 2
+        && c >= MIN_CHANNELS && o >= MIN_CHANNELS
+}
+
+/// A stride-1 3x3 convolution of `n` images of `c` planes (h x w) into `o` planes (oh x ow),
+/// the input's top-left padding `pt`, `pl` (the rest of the input is zero outside too). The
+/// filter comes as `u`: its 16 transformed [o, c] matrices (`transform_filter`).
+pub struct Plan {
+    pub n: usize,
+    pub c: usize,
+    pub h: usize,
+    pub w: usize,
+    pub o: usize,
+    pub oh: usize,
+    pub ow: usize,
+    pub pt: usize,
+    pub pl: usize,
+}
+
+/// U = G g Gᵀ for every (output, input) channel pair: 16 matrices [o, c], the 3x3 filter g of
+/// pair (f, ch) read at w[f * fs + ch * cs + ki * 3 + kj], flipped 180° when `flip` (the input
+/// gradient's filter).
+pub unsafe fn transform_filter(w: *const f32, o: usize, c: usize, fs: usize, cs: usize, flip: bool, u: *mut f32) {
+    for f in 0..o {
+        for ch in 0..c {
+            let mut g = [[0f32; 3]; 3];
+            for (ki, row) in g.iter_mut().enumerate() {
+                for (kj, v) in row.iter_mut().enumerate() {
+                    let (a, b) = if flip { (2 - ki, 2 - kj) } else { (ki, kj) };
+                    *v = unsafe { *w.add(f * fs + ch * cs + a * 3 + b) };
+                }
+            }
+            // Gg (4x3), then (Gg)Gᵀ (4x4).
+            let gg: [[f32; 3]; 4] = core::array::from_fn(|j| match j {
+                0 => g[0],
+                1 => core::array::from_fn(|k| (g[0][k] + g[1][k] + g[2][k]) * 0.5),
+                2 => core::array::from_fn(|k| (g[0][k] - g[1][k] + g[2][k]) * 0.5),
+                _ => g[2],
+            });
+            for (i, r) in gg.iter().enumerate() {
+                let t = [r[0], (r[0] + r[1] + r[2]) * 0.5, (r[0] - r[1] + r[2]) * 0.5, r[2]];
+                for (j, v) in t.into_iter().enumerate() {
+                    unsafe { *u.add(((i * 4 + j) * o + f) * c + ch) = v };
+                }
+            }
+        }
+    }
+}
+
+/// Bᵀ d (or, on rows, d B) of one 4-vector.
+#[inline(always)]
+fn bt(d: [F4; 4]) -> [F4; 4] {
+    [d[0].sub(d[2]), d[1].add(d[2]), d[2].sub(d[1]), d[1].sub(d[3])]
+}
+
+/// Aᵀ m (or m A) of one 4-vector.
+#[inline(always)]
+fn at(m: [F4; 4]) -> [F4; 2] {
+    [m[0].add(m[1]).add(m[2]), m[1].sub(m[2]).sub(m[3])]
+}
+
+/// Runs `plan` for x [n, c, h, w] into out [n, o, oh, ow] with the transformed filter `u`.
+pub unsafe fn conv(p: &Plan, x: *const f32, u: *const f32, out: *mut f32) {
+    let (th, tw) = (p.oh.div_ceil(2), p.ow.div_ceil(2));
+    let tiles = th * tw;
+    if p.n * p.o * tiles == 0 {
+        return;
+    }
+    let mut v = Scratch::new(16 * p.c * tiles);
+    let mut m = Scratch::new(16 * p.o * tiles);
+    unsafe {
+        for i in 0..p.n {
+            for ch in 0..p.c {
+                input_tiles(p, x.add((i * p.c + ch) * p.h * p.w), v.ptr().add(ch * tiles), p.c * tiles);
+            }
+            for e in 0..16 {
+                let a = Mat { ptr: u.add(e * p.o * p.c), rs: p.c, cs: 1 };
+                let b = Mat { ptr: v.ptr().add(e * p.c * tiles), rs: tiles, cs: 1 };
+                sgemm(p.o, tiles, p.c, a, b, m.ptr().add(e * p.o * tiles), tiles, false);
+            }
+            for f in 0..p.o {
+                output_tiles(p, m.ptr().add(f * tiles), p.o * tiles, out.add((i * p.o + f) * p.oh * p.ow));
+            }
+        }
+    }
+}
+
+/// V = Bᵀ d B of every tile of one input plane: element e of tile t goes to v[e * es + t].
+/// Four tiles of a tile row per step; tiles wholly inside the plane read it with vector loads.
+unsafe fn input_tiles(p: &Plan, x: *const f32, v: *mut f32, es: usize) {
+    let (th, tw) = (p.oh.div_ceil(2), p.ow.div_ceil(2));
+    let (h, w) = (p.h as isize, p.w as isize);
+    unsafe {
+        for ty in 0..th {
+            let y0 = (2 * ty) as isize - p.pt as isize;
+            for tx in (0..tw).step_by(4) {
+                let x0 = (2 * tx) as isize - p.pl as isize;
+                let lanes = 4.min(tw - tx);
+                // d[r][k]: row r, column k of the four tiles' 4x4 patches, a tile per lane.
+                let mut d = [[F4::zero(); 4]; 4];
+                if lanes == 4 && y0 >= 0 && y0 + 4 <= h && x0 >= 0 && x0 + 10 <= w {
+                    for (r, dr) in d.iter_mut().enumerate() {
+                        let row = x.offset((y0 + r as isize) * w + x0);
+                        let (a, b) = (F4::load(row), F4::load(row.add(4)));
+                        let (c, e) = (F4::load(row.add(2)), F4::load(row.add(6)));
+                        *dr = [a.evens(b), a.odds(b), c.evens(e), c.odds(e)];
+                    }
+                } else {
+                    for (r, dr) in d.iter_mut().enumerate() {
+                        let y = y0 + r as isize;
+                        for (k, dk) in dr.iter_mut().enumerate() {
+                            let mut l = [0f32; 4];
+                            for (j, lj) in l.iter_mut().enumerate().take(lanes) {
+                                let xx = x0 + (2 * j + k) as isize;
+                                if y >= 0 && y < h && xx >= 0 && xx < w {
+                                    *lj = *x.offset(y * w + xx);
+                                }
+                            }
+                            *dk = F4::load(l.as_ptr());
+                        }
+                    }
+                }
+                // Bᵀ d on columns, then d B on rows.
+                let cols: [[F4; 4]; 4] = core::array::from_fn(|k| bt([d[0][k], d[1][k], d[2][k], d[3][k]]));
+                let t = ty * tw + tx;
+                for i in 0..4 {
+                    let row = bt([cols[0][i], cols[1][i], cols[2][i], cols[3][i]]);
+                    for (j, vj) in row.into_iter().enumerate() {
+                        store(vj, v.add((i * 4 + j) * es + t), lanes);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Y = Aᵀ M A of every tile of one output plane (element e of tile t at m[e * es + t]).
+unsafe fn output_tiles(p: &Plan, m: *const f32, es: usize, out: *mut f32) {
+    let (th, tw) = (p.oh.div_ceil(2), p.ow.div_ceil(2));
+    unsafe {
+        for ty in 0..th {
+            for tx in (0..tw).step_by(4) {
+                let lanes = 4.min(tw - tx);
+                let t = ty * tw + tx;
+                let mm: [[F4; 4]; 4] = core::array::from_fn(|i| core::array::from_fn(|j| load(m.add((i * 4 + j) * es + t), lanes)));
+                // Aᵀ M on columns, then (Aᵀ M) A on rows: y[a][b] for the tiles' 2x2 outputs.
+                let cols: [[F4; 2]; 4] = core::array::from_fn(|j| at([mm[0][j], mm[1][j], mm[2][j], mm[3][j]]));
+                let y: [[F4; 2]; 2] = core::array::from_fn(|a| at([cols[0][a], cols[1][a], cols[2][a], cols[3][a]]));
+                let (oy, ox) = (2 * ty, 2 * tx);
+                for (a, ya) in y.iter().enumerate() {
+                    if oy + a >= p.oh {
+                        break;
+                    }
+                    let row = out.add((oy + a) * p.ow + ox);
+                    if lanes == 4 && ox + 8 <= p.ow {
+                        ya[0].zip_lo(ya[1]).store(row);
+                        ya[0].zip_hi(ya[1]).store(row.add(4));
+                    } else {
+                        let (l0, l1) = (ya[0].lanes(), ya[1].lanes());
+                        for j in 0..lanes {
+                            *row.add(2 * j) = l0[j];
+                            if ox + 2 * j + 1 < p.ow {
+                                *row.add(2 * j + 1) = l1[j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Stores the first `lanes` lanes of `v` at `p`.
+#[inline(always)]
+unsafe fn store(v: F4, p: *mut f32, lanes: usize) {
+    unsafe {
+        if lanes == 4 {
+            v.store(p);
+        } else {
+            for (j, x) in v.lanes().into_iter().enumerate().take(lanes) {
+                *p.add(j) = x;
+            }
+        }
+    }
+}
+
+/// Loads `lanes` floats at `p` (the other lanes 0).
+#[inline(always)]
+unsafe fn load(p: *const f32, lanes: usize) -> F4 {
+    unsafe {
+        if lanes == 4 {
+            return F4::load(p);
+        }
+        let mut l = [0f32; 4];
+        for (j, x) in l.iter_mut().enumerate().take(lanes) {
+            *x = *p.add(j);
+        }
+        F4::load(l.as_ptr())
+    }
+}
