@@ -9,6 +9,7 @@
 use crate::matmul::{Mat, sgemm};
 use crate::memory::Scratch;
 use crate::simd::F4;
+use crate::threads::{self, Shared};
 
 /// Channels (in and out) from which the transforms cost less than the multiply-adds they save
 /// (LeNet's and a stem's few channels stay on the direct GEMM).
@@ -85,22 +86,25 @@ pub unsafe fn conv(p: &Plan, x: *const f32, u: *const f32, out: *mut f32) {
     if p.n * p.o * tiles == 0 {
         return;
     }
+    // One image at a time: its transformed tiles stay in L2 (batching images was slower).
     let mut v = Scratch::new(16 * p.c * tiles);
     let mut m = Scratch::new(16 * p.o * tiles);
-    unsafe {
-        for i in 0..p.n {
-            for ch in 0..p.c {
-                input_tiles(p, x.add((i * p.c + ch) * p.h * p.w), v.ptr().add(ch * tiles), p.c * tiles);
-            }
-            for e in 0..16 {
+    let (vs, ms, xs, os) = (Shared(v.ptr()), Shared(m.ptr()), Shared(x), Shared(out));
+    for i in 0..p.n {
+        // The transforms, like the GEMMs, spread over the threads (a channel per task).
+        threads::parallel_for(p.c, &|ch| unsafe {
+            input_tiles(p, xs.get().add((i * p.c + ch) * p.h * p.w), vs.get().add(ch * tiles), p.c * tiles);
+        });
+        for e in 0..16 {
+            unsafe {
                 let a = Mat { ptr: u.add(e * p.o * p.c), rs: p.c, cs: 1 };
                 let b = Mat { ptr: v.ptr().add(e * p.c * tiles), rs: tiles, cs: 1 };
                 sgemm(p.o, tiles, p.c, a, b, m.ptr().add(e * p.o * tiles), tiles, false);
             }
-            for f in 0..p.o {
-                output_tiles(p, m.ptr().add(f * tiles), p.o * tiles, out.add((i * p.o + f) * p.oh * p.ow));
-            }
         }
+        threads::parallel_for(p.o, &|f| unsafe {
+            output_tiles(p, ms.get().add(f * tiles), p.o * tiles, os.get().add((i * p.o + f) * p.oh * p.ow));
+        });
     }
 }
 
