@@ -56,7 +56,7 @@ impl Geometry {
         self.kh == 1 && self.kw == 1 && self.sh == 1 && self.sw == 1 && self.pt == 0 && self.pl == 0
             && self.oh == self.h && self.ow == self.w
     }
-    /// Whether Winograd F(2x2, 3x3) runs this convolution and its input gradient.
+    /// Whether Winograd runs this convolution and both its gradients.
     fn winograd(&self) -> bool {
         winograd::applies(self.kh, self.kw, (self.sh, self.sw), (self.dh, self.dw), self.groups, (self.pt, self.pl), self.c, self.o)
     }
@@ -393,6 +393,11 @@ pub unsafe fn conv2d_backprop_filter(g: &Geometry, x: *const f32, dy: *const f32
         core::slice::from_raw_parts_mut(dw, size).fill(0.0);
     }
     if hw == 0 || g.n == 0 {
+        return;
+    }
+    if g.winograd() {
+        let plan = winograd::Plan { n: g.n, c: g.c, h: g.h, w: g.w, o: g.o, oh: g.oh, ow: g.ow, pt: g.pt, pl: g.pl };
+        unsafe { winograd::filter_grad(&plan, x, dy, dw) };
         return;
     }
     let taps = taps(g);

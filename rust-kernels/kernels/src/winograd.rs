@@ -6,6 +6,11 @@
 //! Transforms: V = Bᵀ d B (input tile d), U = G g Gᵀ (filter g), Y = Aᵀ M A (output), with
 //! Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1], G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1],
 //! Aᵀ = [1 1 1 0; 0 1 -1 -1].
+//!
+//! The filter gradient is F(3x3, 2x2): per 2x2 tile δ of dy and the 4x4 input patch d under it,
+//! dW gains Aᵀ[(G δ Gᵀ) ⊙ (Bᵀ d B)]A with Bᵀ as above but its last row negated, G = [1 0; ½ ½;
+//! ½ -½; 0 1] and Aᵀ = [1 1 1 0; 0 1 -1 0; 0 1 1 1]; summed over tiles, each of the 16 elements
+//! is one GEMM [o, tiles] x [tiles, c].
 use crate::matmul::{Mat, sgemm};
 use crate::memory::Scratch;
 use crate::simd::F4;
@@ -186,6 +191,96 @@ unsafe fn output_tiles(p: &Plan, m: *const f32, es: usize, out: *mut f32) {
                                 *row.add(2 * j + 1) = l1[j];
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Conv2DBackpropFilter of the convolution `p` by F(3x3, 2x2): dw [o, c, 3, 3] from x
+/// [n, c, h, w] and dy [n, o, oh, ow], summed over the images in order.
+pub unsafe fn filter_grad(p: &Plan, x: *const f32, dy: *const f32, dw: *mut f32) {
+    let tiles = p.oh.div_ceil(2) * p.ow.div_ceil(2);
+    let mut m = Scratch::new(16 * p.o * p.c);
+    unsafe {
+        if p.n * tiles == 0 {
+            core::slice::from_raw_parts_mut(dw, p.o * p.c * 9).fill(0.0);
+            return;
+        }
+        let mut v = Scratch::new(16 * p.c * tiles);
+        let mut d = Scratch::new(16 * p.o * tiles);
+        let (vs, ds, xs, dys) = (Shared(v.ptr()), Shared(d.ptr()), Shared(x), Shared(dy));
+        for i in 0..p.n {
+            threads::parallel_for(p.c, &|ch| {
+                input_tiles(p, xs.get().add((i * p.c + ch) * p.h * p.w), vs.get().add(ch * tiles), p.c * tiles);
+            });
+            threads::parallel_for(p.o, &|f| {
+                dy_tiles(p, dys.get().add((i * p.o + f) * p.oh * p.ow), ds.get().add(f * tiles), p.o * tiles);
+            });
+            for e in 0..16 {
+                // M_e [o, c] (+)= Δ_e [o, tiles] V_eᵀ, V_e being [c, tiles].
+                let a = Mat { ptr: d.ptr().add(e * p.o * tiles), rs: tiles, cs: 1 };
+                let b = Mat { ptr: v.ptr().add(e * p.c * tiles), rs: 1, cs: tiles };
+                sgemm(p.o, p.c, tiles, a, b, m.ptr().add(e * p.o * p.c), p.c, i > 0);
+            }
+        }
+        // dW = Aᵀ M A per (output, input) channel pair.
+        for fc in 0..p.o * p.c {
+            let mm: [[f32; 4]; 4] = core::array::from_fn(|r| core::array::from_fn(|k| *m.ptr().add((r * 4 + k) * p.o * p.c + fc)));
+            let at3 = |v: [f32; 4]| [v[0] + v[1] + v[2], v[1] - v[2], v[1] + v[2] + v[3]];
+            let cols: [[f32; 3]; 4] = core::array::from_fn(|k| at3([mm[0][k], mm[1][k], mm[2][k], mm[3][k]]));
+            for ki in 0..3 {
+                let row = at3([cols[0][ki], cols[1][ki], cols[2][ki], cols[3][ki]]);
+                for (kj, v) in row.into_iter().enumerate() {
+                    *dw.add(fc * 9 + ki * 3 + kj) = v;
+                }
+            }
+        }
+    }
+}
+
+/// G δ Gᵀ of every 2x2 tile δ of one dy plane (oh x ow, zero past its edges), with rows and
+/// columns 3 negated (F(3x3, 2x2)'s Bᵀ differs from `input_tiles`' in the sign of its last row;
+/// the sign moves onto this factor of the product): element e of tile t to v[e * es + t].
+unsafe fn dy_tiles(p: &Plan, dy: *const f32, v: *mut f32, es: usize) {
+    let (th, tw) = (p.oh.div_ceil(2), p.ow.div_ceil(2));
+    unsafe {
+        for ty in 0..th {
+            for tx in (0..tw).step_by(4) {
+                let lanes = 4.min(tw - tx);
+                // δ[a][b] of the four tiles, a tile per lane.
+                let mut dl = [[F4::zero(); 2]; 2];
+                let (y0, x0) = (2 * ty, 2 * tx);
+                if lanes == 4 && y0 + 2 <= p.oh && x0 + 8 <= p.ow {
+                    for (a, da) in dl.iter_mut().enumerate() {
+                        let row = dy.add((y0 + a) * p.ow + x0);
+                        let (l, r) = (F4::load(row), F4::load(row.add(4)));
+                        *da = [l.evens(r), l.odds(r)];
+                    }
+                } else {
+                    for (a, da) in dl.iter_mut().enumerate() {
+                        for (b, dab) in da.iter_mut().enumerate() {
+                            let mut l = [0f32; 4];
+                            for (j, lj) in l.iter_mut().enumerate().take(lanes) {
+                                let (y, x) = (y0 + a, x0 + 2 * j + b);
+                                if y < p.oh && x < p.ow {
+                                    *lj = *dy.add(y * p.ow + x);
+                                }
+                            }
+                            *dab = F4::load(l.as_ptr());
+                        }
+                    }
+                }
+                // G δ on columns, then (G δ) Gᵀ on rows; the last entries negated.
+                let half = F4::splat(0.5);
+                let g = |v: [F4; 2]| [v[0], v[0].add(v[1]).mul(half), v[0].sub(v[1]).mul(half), v[1].neg()];
+                let cols: [[F4; 4]; 2] = core::array::from_fn(|b| g([dl[0][b], dl[1][b]]));
+                let t = ty * tw + tx;
+                for i in 0..4 {
+                    let row = g([cols[0][i], cols[1][i]]);
+                    for (j, vj) in row.into_iter().enumerate() {
+                        store(vj, v.add((i * 4 + j) * es + t), lanes);
                     }
                 }
             }
