@@ -480,10 +480,11 @@ mod tests {
     /// Geometries for both tests. Rows of 20 pixels: panels of NR = 8 straddle output rows,
     /// and interior panels take the vector paths (stride 1, and stride 2 on the 40- and 30-wide
     /// inputs); the 37-wide input with a 5x5 window at dilation 2 has few of them; 19 images:
-    /// the filter gradient sums chunks of 8, 8 and 3. The last three run Winograd (3x3, stride
+    /// the filter gradient sums chunks of 8, 8 and 3. The last four run Winograd (3x3, stride
     /// 1, 16+ channels): odd output sizes leave partial tiles, 21-wide rows hold tiles read with
-    /// vectors, and padding 2 makes the input gradient's padding 0.
-    fn geometries() -> [Geometry; 14] {
+    /// vectors, padding 2 makes the input gradient's padding 0, and 40x64 planes take two bands
+    /// of tile rows (16 and 4).
+    fn geometries() -> [Geometry; 15] {
         [
             geo(2, 3, 7, 6, 4, 3, 1, 1, 1, 1),
             geo(1, 4, 9, 9, 6, 3, 2, 0, 2, 2),
@@ -499,13 +500,14 @@ mod tests {
             geo(2, 16, 9, 11, 17, 3, 1, 1, 1, 1),
             geo(1, 16, 12, 21, 16, 3, 1, 0, 1, 1),
             geo(1, 17, 11, 20, 16, 3, 1, 2, 1, 1),
+            geo(1, 16, 40, 64, 16, 3, 1, 1, 1, 1),
         ]
     }
 
     #[test]
     fn the_last_geometries_take_winograd_and_the_others_do_not() {
         let on: Vec<bool> = geometries().iter().map(|g| g.winograd()).collect();
-        assert_eq!(on.iter().filter(|w| **w).count(), 3);
+        assert_eq!(on.iter().filter(|w| **w).count(), 4);
         assert!(on[11..].iter().all(|w| *w));
     }
 

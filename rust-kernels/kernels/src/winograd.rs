@@ -84,42 +84,55 @@ fn at(m: [F4; 4]) -> [F4; 2] {
     [m[0].add(m[1]).add(m[2]), m[1].sub(m[2]).sub(m[3])]
 }
 
+/// Transformed tiles of at most about this many floats at a time: a band of tile rows whose
+/// transforms stay in L2 between the input transform, the GEMMs and the output transform.
+const BAND_FLOATS: usize = 1 << 17;
+
+/// Tile rows per band for planes of `tw` tiles per row and `channels` (the larger side).
+fn band_rows(p: &Plan, channels: usize) -> usize {
+    let th = p.oh.div_ceil(2);
+    (BAND_FLOATS / (16 * channels * p.ow.div_ceil(2))).clamp(1, th.max(1))
+}
+
 /// Runs `plan` for x [n, c, h, w] into out [n, o, oh, ow] with the transformed filter `u`.
 pub unsafe fn conv(p: &Plan, x: *const f32, u: *const f32, out: *mut f32) {
     let (th, tw) = (p.oh.div_ceil(2), p.ow.div_ceil(2));
-    let tiles = th * tw;
-    if p.n * p.o * tiles == 0 {
+    if p.n * p.o * th * tw == 0 {
         return;
     }
-    // One image at a time: its transformed tiles stay in L2 (batching images was slower).
-    let mut v = Scratch::new(16 * p.c * tiles);
-    let mut m = Scratch::new(16 * p.o * tiles);
+    let band = band_rows(p, p.c.max(p.o));
+    let mut v = Scratch::new(16 * p.c * band * tw);
+    let mut m = Scratch::new(16 * p.o * band * tw);
     let (vs, ms, xs, os) = (Shared(v.ptr()), Shared(m.ptr()), Shared(x), Shared(out));
     for i in 0..p.n {
-        // The transforms, like the GEMMs, spread over the threads (a channel per task).
-        threads::parallel_for(p.c, &|ch| unsafe {
-            input_tiles(p, xs.get().add((i * p.c + ch) * p.h * p.w), vs.get().add(ch * tiles), p.c * tiles);
-        });
-        for e in 0..16 {
-            unsafe {
-                let a = Mat { ptr: u.add(e * p.o * p.c), rs: p.c, cs: 1 };
-                let b = Mat { ptr: v.ptr().add(e * p.c * tiles), rs: tiles, cs: 1 };
-                sgemm(p.o, tiles, p.c, a, b, m.ptr().add(e * p.o * tiles), tiles, false);
+        for ty0 in (0..th).step_by(band) {
+            let rows = (ty0, th.min(ty0 + band));
+            let tiles = (rows.1 - rows.0) * tw;
+            // The transforms, like the GEMMs, spread over the threads (a channel per task).
+            threads::parallel_for(p.c, &|ch| unsafe {
+                input_tiles(p, rows, xs.get().add((i * p.c + ch) * p.h * p.w), vs.get().add(ch * tiles), p.c * tiles);
+            });
+            for e in 0..16 {
+                unsafe {
+                    let a = Mat { ptr: u.add(e * p.o * p.c), rs: p.c, cs: 1 };
+                    let b = Mat { ptr: v.ptr().add(e * p.c * tiles), rs: tiles, cs: 1 };
+                    sgemm(p.o, tiles, p.c, a, b, m.ptr().add(e * p.o * tiles), tiles, false);
+                }
             }
+            threads::parallel_for(p.o, &|f| unsafe {
+                output_tiles(p, rows, ms.get().add(f * tiles), p.o * tiles, os.get().add((i * p.o + f) * p.oh * p.ow));
+            });
         }
-        threads::parallel_for(p.o, &|f| unsafe {
-            output_tiles(p, ms.get().add(f * tiles), p.o * tiles, os.get().add((i * p.o + f) * p.oh * p.ow));
-        });
     }
 }
 
 /// V = Bᵀ d B of every tile of one input plane: element e of tile t goes to v[e * es + t].
 /// Four tiles of a tile row per step; tiles wholly inside the plane read it with vector loads.
-unsafe fn input_tiles(p: &Plan, x: *const f32, v: *mut f32, es: usize) {
-    let (th, tw) = (p.oh.div_ceil(2), p.ow.div_ceil(2));
+unsafe fn input_tiles(p: &Plan, rows: (usize, usize), x: *const f32, v: *mut f32, es: usize) {
+    let tw = p.ow.div_ceil(2);
     let (h, w) = (p.h as isize, p.w as isize);
     unsafe {
-        for ty in 0..th {
+        for ty in rows.0..rows.1 {
             let y0 = (2 * ty) as isize - p.pt as isize;
             for tx in (0..tw).step_by(4) {
                 let x0 = (2 * tx) as isize - p.pl as isize;
@@ -150,7 +163,7 @@ unsafe fn input_tiles(p: &Plan, x: *const f32, v: *mut f32, es: usize) {
                 }
                 // Bᵀ d on columns, then d B on rows.
                 let cols: [[F4; 4]; 4] = core::array::from_fn(|k| bt([d[0][k], d[1][k], d[2][k], d[3][k]]));
-                let t = ty * tw + tx;
+                let t = (ty - rows.0) * tw + tx;
                 for i in 0..4 {
                     let row = bt([cols[0][i], cols[1][i], cols[2][i], cols[3][i]]);
                     for (j, vj) in row.into_iter().enumerate() {
@@ -163,13 +176,13 @@ unsafe fn input_tiles(p: &Plan, x: *const f32, v: *mut f32, es: usize) {
 }
 
 /// Y = Aᵀ M A of every tile of one output plane (element e of tile t at m[e * es + t]).
-unsafe fn output_tiles(p: &Plan, m: *const f32, es: usize, out: *mut f32) {
-    let (th, tw) = (p.oh.div_ceil(2), p.ow.div_ceil(2));
+unsafe fn output_tiles(p: &Plan, rows: (usize, usize), m: *const f32, es: usize, out: *mut f32) {
+    let tw = p.ow.div_ceil(2);
     unsafe {
-        for ty in 0..th {
+        for ty in rows.0..rows.1 {
             for tx in (0..tw).step_by(4) {
                 let lanes = 4.min(tw - tx);
-                let t = ty * tw + tx;
+                let t = (ty - rows.0) * tw + tx;
                 let mm: [[F4; 4]; 4] = core::array::from_fn(|i| core::array::from_fn(|j| load(m.add((i * 4 + j) * es + t), lanes)));
                 // Aᵀ M on columns, then (Aᵀ M) A on rows: y[a][b] for the tiles' 2x2 outputs.
                 let cols: [[F4; 2]; 4] = core::array::from_fn(|j| at([mm[0][j], mm[1][j], mm[2][j], mm[3][j]]));
@@ -201,28 +214,33 @@ unsafe fn output_tiles(p: &Plan, m: *const f32, es: usize, out: *mut f32) {
 /// Conv2DBackpropFilter of the convolution `p` by F(3x3, 2x2): dw [o, c, 3, 3] from x
 /// [n, c, h, w] and dy [n, o, oh, ow], summed over the images in order.
 pub unsafe fn filter_grad(p: &Plan, x: *const f32, dy: *const f32, dw: *mut f32) {
-    let tiles = p.oh.div_ceil(2) * p.ow.div_ceil(2);
+    let (th, tw) = (p.oh.div_ceil(2), p.ow.div_ceil(2));
     let mut m = Scratch::new(16 * p.o * p.c);
     unsafe {
-        if p.n * tiles == 0 {
+        if p.n * th * tw == 0 {
             core::slice::from_raw_parts_mut(dw, p.o * p.c * 9).fill(0.0);
             return;
         }
-        let mut v = Scratch::new(16 * p.c * tiles);
-        let mut d = Scratch::new(16 * p.o * tiles);
+        let band = band_rows(p, p.c.max(p.o));
+        let mut v = Scratch::new(16 * p.c * band * tw);
+        let mut d = Scratch::new(16 * p.o * band * tw);
         let (vs, ds, xs, dys) = (Shared(v.ptr()), Shared(d.ptr()), Shared(x), Shared(dy));
         for i in 0..p.n {
-            threads::parallel_for(p.c, &|ch| {
-                input_tiles(p, xs.get().add((i * p.c + ch) * p.h * p.w), vs.get().add(ch * tiles), p.c * tiles);
-            });
-            threads::parallel_for(p.o, &|f| {
-                dy_tiles(p, dys.get().add((i * p.o + f) * p.oh * p.ow), ds.get().add(f * tiles), p.o * tiles);
-            });
-            for e in 0..16 {
-                // M_e [o, c] (+)= Δ_e [o, tiles] V_eᵀ, V_e being [c, tiles].
-                let a = Mat { ptr: d.ptr().add(e * p.o * tiles), rs: tiles, cs: 1 };
-                let b = Mat { ptr: v.ptr().add(e * p.c * tiles), rs: 1, cs: tiles };
-                sgemm(p.o, p.c, tiles, a, b, m.ptr().add(e * p.o * p.c), p.c, i > 0);
+            for ty0 in (0..th).step_by(band) {
+                let rows = (ty0, th.min(ty0 + band));
+                let tiles = (rows.1 - rows.0) * tw;
+                threads::parallel_for(p.c, &|ch| {
+                    input_tiles(p, rows, xs.get().add((i * p.c + ch) * p.h * p.w), vs.get().add(ch * tiles), p.c * tiles);
+                });
+                threads::parallel_for(p.o, &|f| {
+                    dy_tiles(p, rows, dys.get().add((i * p.o + f) * p.oh * p.ow), ds.get().add(f * tiles), p.o * tiles);
+                });
+                for e in 0..16 {
+                    // M_e [o, c] (+)= Δ_e [o, tiles] V_eᵀ, V_e being [c, tiles].
+                    let a = Mat { ptr: d.ptr().add(e * p.o * tiles), rs: tiles, cs: 1 };
+                    let b = Mat { ptr: v.ptr().add(e * p.c * tiles), rs: 1, cs: tiles };
+                    sgemm(p.o, p.c, tiles, a, b, m.ptr().add(e * p.o * p.c), p.c, i > 0 || ty0 > 0);
+                }
             }
         }
         // dW = Aᵀ M A per (output, input) channel pair.
@@ -243,10 +261,10 @@ pub unsafe fn filter_grad(p: &Plan, x: *const f32, dy: *const f32, dw: *mut f32)
 /// G δ Gᵀ of every 2x2 tile δ of one dy plane (oh x ow, zero past its edges), with rows and
 /// columns 3 negated (F(3x3, 2x2)'s Bᵀ differs from `input_tiles`' in the sign of its last row;
 /// the sign moves onto this factor of the product): element e of tile t to v[e * es + t].
-unsafe fn dy_tiles(p: &Plan, dy: *const f32, v: *mut f32, es: usize) {
-    let (th, tw) = (p.oh.div_ceil(2), p.ow.div_ceil(2));
+unsafe fn dy_tiles(p: &Plan, rows: (usize, usize), dy: *const f32, v: *mut f32, es: usize) {
+    let tw = p.ow.div_ceil(2);
     unsafe {
-        for ty in 0..th {
+        for ty in rows.0..rows.1 {
             for tx in (0..tw).step_by(4) {
                 let lanes = 4.min(tw - tx);
                 // δ[a][b] of the four tiles, a tile per lane.
@@ -276,7 +294,7 @@ unsafe fn dy_tiles(p: &Plan, dy: *const f32, v: *mut f32, es: usize) {
                 let half = F4::splat(0.5);
                 let g = |v: [F4; 2]| [v[0], v[0].add(v[1]).mul(half), v[0].sub(v[1]).mul(half), v[1].neg()];
                 let cols: [[F4; 4]; 2] = core::array::from_fn(|b| g([dl[0][b], dl[1][b]]));
-                let t = ty * tw + tx;
+                let t = (ty - rows.0) * tw + tx;
                 for i in 0..4 {
                     let row = g([cols[0][i], cols[1][i]]);
                     for (j, vj) in row.into_iter().enumerate() {
