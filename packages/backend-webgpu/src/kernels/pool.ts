@@ -148,17 +148,34 @@ for (var oh = first_win(ih, u.KH, u.SH, u.PT, u.DH); oh < i32(u.OH); oh = oh + 1
   }
 }
 `;
+  const [kh, kw] = attrs.kernel;
+  const taps = [...Array(kh * kw).keys()].slice(1);
+  // The tiling window's extreme with its size baked in and its taps unrolled (SwiftShader pays
+  // more for a loop's control than for the few loads of a small window): the first tap,
+  // (oh * KH, ow * KW), lies inside, since it precedes this cell; later ones may fall past a
+  // ceil-mode edge.
   const direct = `var acc = 0.0;
-let oh = ih / u.KH;
-let ow = iw / u.KW;
+let oh = ih / ${kh}i;
+let ow = iw / ${kw}i;
 if (oh < i32(u.OH) && ow < i32(u.OW)) {
-  let wh = win_h(oh);
-  let ww = win_w(ow);
-  let g = dy[(p * u.OH + u32(oh)) * u.OW + u32(ow)];
-  ${share}
+  let h0 = oh * ${kh}i;
+  let w0 = ow * ${kw}i;
+  var best = ${sign} * x[plane + u32(h0 * i32(u.W) + w0)];
+  var arg = h0 * i32(u.W) + w0;
+${taps.map((t) => `  {
+    let h = h0 + ${Math.floor(t / kw)}i;
+    let w = w0 + ${t % kw}i;
+    let inside = h < i32(u.H) && w < i32(u.W);
+    let tap = min(h, i32(u.H) - 1i) * i32(u.W) + min(w, i32(u.W) - 1i);
+    let v = ${sign} * x[plane + u32(tap)];
+    let take = inside && !is_nan(best) && (is_nan(v) || v > best);
+    best = select(best, v, take);
+    arg = select(arg, tap, take);
+  }`).join('\n')}
+  if (arg == at) { acc = dy[(p * u.OH + u32(oh)) * u.OW + u32(ow)]; }
 }`;
   backend.run({
-    key: `Pool2DGrad:${attrs.op}${tiling ? '|tiling' : ''}`,
+    key: `Pool2DGrad:${attrs.op}${tiling ? `|tiling|${kh}x${kw}` : ''}`,
     bindings: [
       { name: 'x', type: 'f32', buffer: backend.data(x).buffer },
       { name: 'dy', type: 'f32', buffer: backend.data(dy).buffer },
