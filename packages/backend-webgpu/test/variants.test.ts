@@ -172,11 +172,11 @@ it.each([
 }, 120_000);
 
 // Conv shapes past the shared suite's few channels: the forward and input-gradient GEMMs loop
-// over more than 4 reduction channels (fewer are unrolled), over odd widths, groups, stride and
+// over more than 8 reduction channels (fewer are unrolled), over odd widths, groups, stride and
 // dilation, and the filter gradient with several channel quads per block (its workgroup size
 // is the variant's).
 it.each([
-  { name: '2x6x9x11 -> 10 3x3 pad 1', x: [2, 6, 9, 11], w: [10, 6, 3, 3], stride: [1, 1], pad: [1, 1, 1, 1], dilation: [1, 1], groups: 1 },
+  { name: '2x10x9x11 -> 10 3x3 pad 1', x: [2, 10, 9, 11], w: [10, 10, 3, 3], stride: [1, 1], pad: [1, 1, 1, 1], dilation: [1, 1], groups: 1 },
   { name: '3x6x14x14 -> 16 5x5 (a LeNet layer)', x: [3, 6, 14, 14], w: [16, 6, 5, 5], stride: [1, 1], pad: [0, 0, 0, 0], dilation: [1, 1], groups: 1 },
   { name: '1x12x10x9 -> 6 3x3 groups 2, stride 2, dilation 2', x: [1, 12, 10, 9], w: [6, 6, 3, 3], stride: [2, 2], pad: [2, 1, 0, 2], dilation: [2, 2], groups: 2 },
 ].flatMap((c) => (['tiled', 'direct'] as const).map((variant) => ({ ...c, variant }))) as ({ name: string; x: number[]; w: number[]; variant: 'tiled' | 'direct' } & ConvAttrs)[])(
