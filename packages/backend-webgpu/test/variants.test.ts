@@ -2,8 +2,11 @@
 // tiles and workgroup reductions (GPUs, `tiled: true`) and their barrier-free forms (CPU
 // adapters such as SwiftShader, `tiled: false`). The conformance suite runs whichever variant
 // the adapter picks; this table holds the other one to the same oracle.
-import { batchNormImpl, fusedMatMulImpl, layerNormImpl, matMulImpl, reduceImpl, softmaxImpl } from '@tensile/backend-js/impl';
-import type { TensorInfo } from '@tensile/core';
+import {
+  batchNormImpl, conv2dBackpropFilterImpl, conv2dBackpropInputImpl, conv2dImpl, fusedMatMulImpl, layerNormImpl, matMulImpl,
+  reduceImpl, softmaxImpl,
+} from '@tensile/backend-js/impl';
+import type { ConvAttrs, TensorInfo } from '@tensile/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebGpuBackend, type WebGpuBackend } from '../src/index.js';
 
@@ -167,3 +170,28 @@ it.each([
   const bad = want.findIndex((w, i) => !(Math.abs(got[i]! - w) <= MM_TOL[1] + MM_TOL[0] * Math.abs(w)));
   expect(bad, bad < 0 ? '' : `[${bad}]: got ${got[bad]}, want ${want[bad]}`).toBe(-1);
 }, 120_000);
+
+// Conv shapes past the shared suite's few channels: the forward and input-gradient GEMMs loop
+// over more than 8 reduction channels (fewer are unrolled), over odd widths, groups, stride and
+// dilation, and the filter gradient with several channel quads per block (its workgroup size
+// is the variant's).
+it.each([
+  { name: '2x10x9x11 -> 10 3x3 pad 1', x: [2, 10, 9, 11], w: [10, 10, 3, 3], stride: [1, 1], pad: [1, 1, 1, 1], dilation: [1, 1], groups: 1 },
+  { name: '3x6x14x14 -> 16 5x5 (a LeNet layer)', x: [3, 6, 14, 14], w: [16, 6, 5, 5], stride: [1, 1], pad: [0, 0, 0, 0], dilation: [1, 1], groups: 1 },
+  { name: '1x12x10x9 -> 6 3x3 groups 2, stride 2, dilation 2', x: [1, 12, 10, 9], w: [6, 6, 3, 3], stride: [2, 2], pad: [2, 1, 0, 2], dilation: [2, 2], groups: 2 },
+].flatMap((c) => (['tiled', 'direct'] as const).map((variant) => ({ ...c, variant }))) as ({ name: string; x: number[]; w: number[]; variant: 'tiled' | 'direct' } & ConvAttrs)[])(
+  '$variant variant: conv2d $name and its gradients match backend-js', async ({ x, w, variant, ...attrs }) => {
+  const outSize: [number, number] = [0, 1].map((d) => Math.floor((x[2 + d]! + attrs.pad[2 * d]! + attrs.pad[2 * d + 1]! - attrs.dilation[d]! * (w[2 + d]! - 1) - 1) / attrs.stride[d]!) + 1) as [number, number];
+  const y = [x[0]!, w[0]!, ...outSize];
+  const xv = values(size(x), 16), wv = values(size(w), 17), dyv = values(size(y), 18);
+  const be = backends[variant];
+  const fwd = await run(be, [{ v: xv, shape: x }, { v: wv, shape: w }], ([a, b]) => be.kernels.Conv2D({ x: a!, w: b! }, { ...attrs, outSize }, be));
+  const dx = await run(be, [{ v: dyv, shape: y }, { v: wv, shape: w }], ([a, b]) =>
+    be.kernels.Conv2DBackpropInput({ dy: a!, w: b! }, { ...attrs, inputShape: x as [number, number, number, number] }, be));
+  const dw = await run(be, [{ v: xv, shape: x }, { v: dyv, shape: y }], ([a, b]) =>
+    be.kernels.Conv2DBackpropFilter({ x: a!, dy: b! }, { ...attrs, filterShape: w as [number, number, number, number] }, be));
+  // float32 dot products of up to ~600 products of values in [-2, 2), summed in another order.
+  expectClose(fwd, conv2dImpl(xv, x, wv, w, { ...attrs, outSize }).values, 1e-4, 1e-3);
+  expectClose(dx, conv2dBackpropInputImpl(dyv, y, wv, w, attrs, x), 1e-4, 1e-3);
+  expectClose(dw, conv2dBackpropFilterImpl(xv, x, dyv, y, attrs, w), 1e-4, 1e-3);
+}, 60_000);

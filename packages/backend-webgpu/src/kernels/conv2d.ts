@@ -8,7 +8,6 @@ import { flatIndex, grid1d } from '../program.js';
 import type { Uniform } from '../uniforms.js';
 import { groupsFor, sizeOf } from './layout.js';
 
-const WG = 64;
 
 /**
  * The geometry as WGSL constants and a key suffix: shape-specialised shaders (the compiler
@@ -85,6 +84,35 @@ const fmaBlock = (ch: number, w: (i: number) => string, v: (j: number) => string
 };
 
 /**
+ * The inner loop of the forward and input-gradient GEMMs, inside the loops over taps (kh, kw):
+ * for each of `count` channels k, adds w[w(i) + k * wStride + tap] times the block's source
+ * values src[at{j} + k * plane] (zero where in{j} is false). Which source pixel a tap reaches,
+ * and whether it lies inside, is decided once per tap, outside this loop: on SwiftShader that
+ * made the forward 56x56x64 3x3 conv 2-4x faster than deciding it per channel. Up to UNROLL
+ * channels are unrolled instead: a loop of a few turns costs SwiftShader more than its body
+ * (LeNet's forward convs, 1 and 6 channels: 1.1-1.9x and 1.2-1.5x faster unrolled).
+ * `skipMisses` skips taps that reach no source pixel of the block: worth its test in a strided
+ * input gradient, where most taps miss (SwiftShader: 1.9x on the 224x224 7x7 stride 2), not at
+ * stride 1 (LeNet's 1.0-1.1x, for slower compiles; the forward 0.9x).
+ */
+const UNROLL = 8;
+function channelLoop(ch: number, o: {
+  src: string; count: number; plane: string; wStride: string; w: (i: number) => string; skipMisses: boolean;
+}): string {
+  const body = (k: string, ind: string) => `${ind}let plane = ${k} * ${o.plane};
+${ind}let wk = ${k} * ${o.wStride} + tap;
+${fmaBlock(ch, (i) => `w[${o.w(i)} + wk]`, (j) => `select(0.0, ${o.src}[at${j} + plane], in${j})`, ind)}`;
+  const loop = o.count <= UNROLL
+    ? seq(o.count).map((k) => `    {\n${body(`${k}u`, '      ')}\n    }`).join('\n')
+    : `    for (var k = 0u; k < ${o.count}u; k = k + 1u) {\n${body('k', '      ')}\n    }`;
+  if (!o.skipMisses) return `    let tap = kh * KW + kw;\n${loop}`;
+  return `    let tap = kh * KW + kw;
+    if (${seq(BLOCK_PX).map((j) => `in${j}`).join(' || ')}) {
+${loop}
+    }`;
+}
+
+/**
  * Conv2D as an implicit GEMM, C[co, pixel] = sum over (ci, kh, kw) of W[co, k] X[k, pixel],
  * where X is the im2col matrix read straight from x (never stored): each invocation holds a
  * block of up to 8 channels x 4 pixels of C in registers, so every loaded input value feeds up
@@ -123,19 +151,14 @@ let iw${j} = i32(r${j} % OW) * SW - PL;
 let xb${j} = (b${j} * C + g * CG) * H * W;`).join('\n')}
 ${seq(ch).map((i) => `let wr${i} = (g * COG + min(c0 + ${i}u, COG - 1u)) * CG * KH * KW;`).join('\n')}
 ${blk.acc}
-for (var ci = 0u; ci < CG; ci = ci + 1u) {
-  let xc = ci * H * W;
-  let wc = ci * KH * KW;
-  for (var kh = 0u; kh < KH; kh = kh + 1u) {
-${px.map((j) => `    let y${j} = ih${j} + i32(kh) * DH;
-    let yin${j} = y${j} >= 0i && y${j} < i32(H);
-    let row${j} = xb${j} + xc + u32(clamp(y${j}, 0i, i32(H) - 1i)) * W;`).join('\n')}
-    for (var kw = 0u; kw < KW; kw = kw + 1u) {
-${px.map((j) => `      let c${j} = iw${j} + i32(kw) * DW;
-      let v${j} = select(0.0, x[row${j} + u32(clamp(c${j}, 0i, i32(W) - 1i))], yin${j} && c${j} >= 0i && c${j} < i32(W));`).join('\n')}
-      let k = wc + kh * KW + kw;
-${fmaBlock(ch, (i) => `w[wr${i} + k]`, (j) => `v${j}`, '      ')}
-    }
+for (var kh = 0u; kh < KH; kh = kh + 1u) {
+${px.map((j) => `  let y${j} = ih${j} + i32(kh) * DH;
+  let yin${j} = y${j} >= 0i && y${j} < i32(H);`).join('\n')}
+  for (var kw = 0u; kw < KW; kw = kw + 1u) {
+${px.map((j) => `    let c${j} = iw${j} + i32(kw) * DW;
+    let in${j} = yin${j} && c${j} >= 0i && c${j} < i32(W);
+    let at${j} = xb${j} + u32(clamp(y${j}, 0i, i32(H) - 1i)) * W + u32(clamp(c${j}, 0i, i32(W) - 1i));`).join('\n')}
+${channelLoop(ch, { src: 'x', count: w.shape[1]!, plane: 'H * W', wStride: 'KH * KW', w: (i) => `wr${i}`, skipMisses: false })}
   }
 }
 ${blk.stores}`,
@@ -191,12 +214,7 @@ ${px.map((j) => `    let sw${j} = tw${j} - i32(kw) * DW;
     let ow${j} = sw${j} / SW;
     let in${j} = hin${j} && sw${j} >= 0i && sw${j} % SW == 0i && ow${j} < i32(OW);
     let at${j} = dyb${j} + u32(clamp(oh${j}, 0i, i32(OH) - 1i)) * OW + u32(clamp(ow${j}, 0i, i32(OW) - 1i));`).join('\n')}
-    let tap = kh * KW + kw;
-    for (var k = 0u; k < COG; k = k + 1u) {
-      let plane = k * OH * OW;
-      let wk = k * CG * KH * KW + tap;
-${fmaBlock(ch, (i) => `w[wc${i} + wk]`, (j) => `select(0.0, dy[at${j} + plane], in${j})`, '      ')}
-    }
+${channelLoop(ch, { src: 'dy', count: w.shape[0]! / attrs.groups, plane: 'OH * OW', wStride: 'CG * KH * KW', w: (i) => `wc${i}`, skipMisses: attrs.stride[0] > 1 || attrs.stride[1] > 1 })}
   }
 }
 ${blk.stores}`,
@@ -207,6 +225,13 @@ ${blk.stores}`,
 
 /** Output channels x taps of a filter-gradient workgroup's block. */
 const BLOCK_F = 4;
+/**
+ * Invocations of a filter-gradient workgroup: 64 on GPUs; 4 (one SIMD group) on CPU adapters,
+ * where each barrier of the tree costs more than the longer serial sums it saves (SwiftShader:
+ * 1.4-2.4x faster steady on LeNet's and the 56x56x64 filter gradients, and 4-5x faster to
+ * compile).
+ */
+const wgFilter = (tiled: boolean): number => (tiled ? 64 : 4);
 
 /**
  * The filter gradient, dw[co, tap] = sum over (batch, output pixel) of dy[co, pixel] X[tap, pixel]
@@ -232,19 +257,20 @@ export const conv2dBackpropFilter: KernelImpl<'Conv2DBackpropFilter', WebGpuBack
   const qs = seq(quads);
   const co = seq(quads * 4);
   const part = (j: number, q: number): number => j * quads + q;
+  const wg = wgFilter(backend.tiled);
   backend.run({
-    key: `Conv2DBackpropFilter|gemm|${spec.key}`,
+    key: `Conv2DBackpropFilter|gemm|${wg}|${spec.key}`,
     bindings: [
       { name: 'x', type: 'f32', buffer: backend.data(x).buffer },
       { name: 'dy', type: 'f32', buffer: backend.data(dy).buffer },
       { name: 'dw', type: 'f32', buffer: backend.data(out).buffer, write: true },
     ],
     uniforms: [['blocks', 'u32', blocks]],
-    workgroupSize: [WG, 1, 1],
+    workgroupSize: [wg, 1, 1],
     dispatch: groupsFor(blocks),
     wgsl: () => ({
       decls: `${spec.consts}
-var<workgroup> part: array<array<vec4<f32>, ${WG}>, ${BLOCK_F * quads}>;`,
+var<workgroup> part: array<array<vec4<f32>, ${wg}>, ${BLOCK_F * quads}>;`,
       main: `
 let blk = wid.x + wid.y * nwg.x;
 if (blk >= u.blocks) { return; }
@@ -258,7 +284,7 @@ let kh${j} = i32((tap${j} / KW) % KH) * DH - PT;
 let xc${j} = (g * CG + tap${j} / (KW * KH)) * H * W;`).join('\n')}
 ${co.map((i) => `let dc${i} = (g * COG + min(co0 + ${i}u, COG - 1u)) * OH * OW;`).join('\n')}
 ${tp.flatMap((j) => qs.map((q) => `var acc${j}_${q} = vec4<f32>(0.0);`)).join('\n')}
-for (var t = lid.x; t < N * OH * OW; t = t + ${WG}u) {
+for (var t = lid.x; t < N * OH * OW; t = t + ${wg}u) {
   let b = t / (OW * OH);
   let r = t % (OW * OH);
   let ih = i32(r / OW) * SH;
@@ -274,7 +300,7 @@ ${qs.map((q) => `  acc${j}_${q} = acc${j}_${q} + v${j} * dv${q};`).join('\n')}`)
 }
 ${tp.flatMap((j) => qs.map((q) => `part[${part(j, q)}][lid.x] = acc${j}_${q};`)).join('\n')}
 workgroupBarrier();
-for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+for (var s = ${wg / 2}u; s > 0u; s = s >> 1u) {
   if (lid.x < s) {
 ${tp.flatMap((j) => qs.map((q) => `    part[${part(j, q)}][lid.x] = part[${part(j, q)}][lid.x] + part[${part(j, q)}][lid.x + s];`)).join('\n')}
   }

@@ -56,6 +56,33 @@ function geometry(x: readonly number[], a: PoolAttrs, n: number): Uniform[] {
   ];
 }
 
+/** Whether max/min windows tile the input (stride = kernel, no padding or dilation: LeNet's 2x2 pools). */
+const isTiling = (a: PoolAttrs): boolean => a.op !== 'avg' && a.stride[0] === a.kernel[0] && a.stride[1] === a.kernel[1]
+  && a.pad.every((p) => p === 0) && a.dilation[0] === 1 && a.dilation[1] === 1;
+
+/**
+ * WGSL declaring `best` (sign times the extreme) and `arg` (its flat index in the plane) of the
+ * tiling window (oh, ow), its size baked in and its taps unrolled: SwiftShader pays more for a
+ * loop's control than for the few loads of a small window. The first tap, (oh * KH, ow * KW),
+ * lies inside; later ones may fall past a ceil-mode edge. Ties and NaNs as `extreme`.
+ */
+function tilingExtreme(kh: number, kw: number, sign: string): string {
+  const taps = [...Array(kh * kw).keys()].slice(1);
+  return `  let h0 = oh * ${kh}i;
+  let w0 = ow * ${kw}i;
+  var arg = h0 * i32(u.W) + w0;
+  var best = ${sign} * x[plane + u32(arg)];
+${taps.map((t) => `  {
+    let h = h0 + ${Math.floor(t / kw)}i;
+    let w = w0 + ${t % kw}i;
+    let tap = min(h, i32(u.H) - 1i) * i32(u.W) + min(w, i32(u.W) - 1i);
+    let v = ${sign} * x[plane + u32(tap)];
+    let take = h < i32(u.H) && w < i32(u.W) && !is_nan(best) && (is_nan(v) || v > best);
+    best = select(best, v, take);
+    arg = select(arg, tap, take);
+  }`).join('\n')}`;
+}
+
 export const pool2d: KernelImpl<'Pool2D', WebGpuBackend> = ({ x }, attrs, backend) => {
   const [nb, c] = x.shape;
   const outShape = [nb!, c!, ...attrs.outSize];
@@ -64,6 +91,7 @@ export const pool2d: KernelImpl<'Pool2D', WebGpuBackend> = ({ x }, attrs, backen
   const n = sizeOf(outShape);
   if (n === 0) return out;
   const sign = attrs.op === 'min' ? '-1.0' : '1.0';
+  const tiling = isTiling(attrs);
   let body: string;
   if (attrs.op === 'avg') {
     body = attrs.indices ? 'y[idx] = -1i;' : `
@@ -74,13 +102,16 @@ for (var ki = wh.y; ki < wh.z; ki = ki + 1i) {
 }
 let cnt = count(wh, ww);
 y[idx] = select(0.0, sum / f32(cnt), cnt > 0i);`;
+  } else if (tiling) {
+    body = `${tilingExtreme(attrs.kernel[0], attrs.kernel[1], sign)}
+y[idx] = ${attrs.indices ? 'arg' : `${sign} * best`};`;
   } else {
     body = attrs.indices
       ? `y[idx] = extreme(plane, wh, ww, ${sign});`
       : `let at = extreme(plane, wh, ww, ${sign});\ny[idx] = select(-(${sign}) * inf_f32(), x[plane + u32(max(at, 0i))], at >= 0i);`;
   }
   backend.run({
-    key: `Pool2D:${attrs.op}|${attrs.indices ? 'idx' : 'val'}`,
+    key: `Pool2D:${attrs.op}|${attrs.indices ? 'idx' : 'val'}${tiling ? `|tiling|${attrs.kernel.join('x')}` : ''}`,
     bindings: [
       { name: 'x', type: 'f32', buffer: backend.data(x).buffer },
       { name: 'y', type: attrs.indices ? 'i32' : 'f32', buffer: backend.data(out).buffer, write: true },
@@ -96,8 +127,7 @@ if (idx >= u.n) { return; }
 let ow = i32(idx % u.OW);
 let oh = i32((idx / u.OW) % u.OH);
 let plane = (idx / (u.OW * u.OH)) * u.H * u.W;
-let wh = win_h(oh);
-let ww = win_w(ow);
+${tiling ? '' : 'let wh = win_h(oh);\nlet ww = win_w(ow);'}
 ${body}`,
     }),
   });
@@ -119,11 +149,7 @@ export const pool2dGrad: KernelImpl<'Pool2DGrad', WebGpuBackend> = ({ x, dy }, a
   const n = sizeOf(x.shape);
   if (n === 0) return out;
   const sign = attrs.op === 'min' ? '-1.0' : '1.0';
-  // Max/min windows that tile the input (stride = kernel, no padding or dilation: LeNet's
-  // 2x2 pools): each input cell lies in at most one window, found by a division, so the loops
-  // over candidate windows (divergent on CPU adapters) go.
-  const tiling = attrs.op !== 'avg' && attrs.stride[0] === attrs.kernel[0] && attrs.stride[1] === attrs.kernel[1]
-    && attrs.pad.every((p) => p === 0) && attrs.dilation[0] === 1 && attrs.dilation[1] === 1;
+  const tiling = isTiling(attrs);
   const share = attrs.op === 'avg'
     ? `let cnt = count(wh, ww);
        if (cnt > 0i && ki >= wh.y && ki < wh.z && kj >= ww.y && kj < ww.z) { acc = acc + g / f32(cnt); }`
@@ -148,17 +174,16 @@ for (var oh = first_win(ih, u.KH, u.SH, u.PT, u.DH); oh < i32(u.OH); oh = oh + 1
   }
 }
 `;
+  const [kh, kw] = attrs.kernel;
   const direct = `var acc = 0.0;
-let oh = ih / u.KH;
-let ow = iw / u.KW;
+let oh = ih / ${kh}i;
+let ow = iw / ${kw}i;
 if (oh < i32(u.OH) && ow < i32(u.OW)) {
-  let wh = win_h(oh);
-  let ww = win_w(ow);
-  let g = dy[(p * u.OH + u32(oh)) * u.OW + u32(ow)];
-  ${share}
+${tilingExtreme(kh, kw, sign)}
+  if (arg == at) { acc = dy[(p * u.OH + u32(oh)) * u.OW + u32(ow)]; }
 }`;
   backend.run({
-    key: `Pool2DGrad:${attrs.op}${tiling ? '|tiling' : ''}`,
+    key: `Pool2DGrad:${attrs.op}${tiling ? `|tiling|${attrs.kernel.join('x')}` : ''}`,
     bindings: [
       { name: 'x', type: 'f32', buffer: backend.data(x).buffer },
       { name: 'dy', type: 'f32', buffer: backend.data(dy).buffer },
