@@ -1,7 +1,7 @@
 // The WebGPU table of `tensile bench`: backend-webgpu beside TensorFlow.js's WebGPU backend and
 // jax-js's webgpu device (eager and jit) on the same adapter (in Node, Dawn; SwiftShader where
 // there is no GPU), cold start (the first call of a fresh workload: pipeline creation included)
-// and steady state (median after warm-up).
+// and steady state (median after warm-up; Tensile and jax-js timed side by side in rounds).
 import * as tf from '@tensorflow/tfjs-core';
 import { getBackend, memory, setBackend } from '@tensile/core';
 import { getGpu, type WebGpuBackend } from '@tensile/backend-webgpu';
@@ -9,7 +9,7 @@ import '@tensile/backend-webgpu/register';
 import { buildJax, hasJitVariant, initJax, jaxLiveArrays, type JaxMode } from './jax.js';
 import { buildTensile } from './tensile.js';
 import { buildTfjs, tfjsTensors } from './tfjs.js';
-import { timeCase, timeOnce, type Timing } from './timing.js';
+import { timeOnce, timeSideBySide, type Timing } from './timing.js';
 import type { Case, Workload } from './workloads.js';
 
 /** Sizes that finish on SwiftShader (a CPU) in reasonable time; a real GPU runs them in ms. */
@@ -66,33 +66,90 @@ async function exposeGpu(): Promise<void> {
   else g.navigator = { gpu, userAgent: `Node.js/${process.versions.node.split('.')[0]}` };
 }
 
-async function cold(c: Case): Promise<number> {
-  const t0 = performance.now();
-  await c.run();
-  return performance.now() - t0;
+/** A library's case of one workload after its first (cold) call, and its live count before it. */
+interface Started {
+  c: Case;
+  coldMs: number;
+  live: () => number;
+  before: number;
 }
 
-async function measure(build: () => Case | Promise<Case>, live: () => number, workload: Workload): Promise<ColdSteady> {
+/** Builds a case and runs it once, timed: the cold start. */
+async function start(build: () => Case | Promise<Case>, live: () => number): Promise<Started> {
   const before = live();
   const c = await build();
   try {
-    const coldMs = await cold(c);
-    // One timed run at least: a tfjs-webgpu matmul 1024 takes ~30 s on SwiftShader.
-    const steady = workload.once ? await timeOnce(c) : await timeCase(c, 3000, 1, 10);
-    return { coldMs, steady };
-  } finally {
+    const t0 = performance.now();
+    await c.run();
+    return { c, coldMs: performance.now() - t0, live, before };
+  } catch (err) {
     c.dispose();
-    if (live() !== before) throw new Error(`bench: '${workload.label}' left ${live() - before} tensors alive`);
+    throw err;
   }
 }
 
-/** Times `workload` on jax-js in `mode`; a failure (e.g. an op it lacks) becomes the error's first line. */
-async function measureJax(workload: Workload, mode: JaxMode): Promise<{ timing?: ColdSteady; error?: string }> {
-  try {
-    return { timing: await measure(() => buildJax(workload.spec, mode), jaxLiveArrays, workload) };
-  } catch (err) {
-    return { error: (err instanceof Error ? err.message : String(err)).split('\n')[0]! };
+/** Disposes started cases, last first (libraries share one live count), checking each leaks nothing. */
+function finish(started: Started[], workload: Workload): void {
+  for (const s of [...started].reverse()) {
+    s.c.dispose();
+    if (s.live() !== s.before) throw new Error(`bench: '${workload.label}' left ${s.live() - s.before} tensors alive`);
   }
+}
+
+/**
+ * Steady state of started cases: side by side in rounds (timeSideBySide), so the machine's drift
+ * touches them alike; one timed run each for a `once` workload.
+ */
+async function steady(started: Started[], workload: Workload): Promise<Timing[]> {
+  if (workload.once) {
+    const out: Timing[] = [];
+    for (const s of started) out.push(await timeOnce(s.c));
+    return out;
+  }
+  return timeSideBySide(started.map((s) => ({ case: s.c })), 3000, 1, 10);
+}
+
+/** Starts jax-js in `mode`; a failure (e.g. an op it lacks) becomes the error's first line. */
+async function startJax(workload: Workload, mode: JaxMode): Promise<Started | string> {
+  try {
+    return await start(() => buildJax(workload.spec, mode), jaxLiveArrays);
+  } catch (err) {
+    return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  }
+}
+
+/**
+ * One workload: Tensile and jax-js (eager, and jit where it applies) side by side; tfjs-webgpu
+ * alone after them, as one of its runs can take minutes on SwiftShader (in rounds with it, the
+ * others would get a single sample).
+ */
+async function measureRow(workload: Workload): Promise<WebGpuRow> {
+  const started: Started[] = [];
+  let eager: Started | string, jit: Started | string | undefined, times: Timing[];
+  try {
+    started.push(await start(() => buildTensile(workload.spec), () => memory().tensors));
+    eager = await startJax(workload, 'eager');
+    jit = hasJitVariant(workload.spec) ? await startJax(workload, 'jit') : undefined;
+    for (const j of [eager, jit]) if (j !== undefined && typeof j !== 'string') started.push(j);
+    times = await steady(started, workload);
+  } finally {
+    finish(started, workload);
+  }
+  const at = (s: Started | string | undefined): ColdSteady | undefined =>
+    s === undefined || typeof s === 'string' ? undefined : { coldMs: s.coldMs, steady: times[started.indexOf(s)]! };
+  const alone = await start(() => buildTfjs(workload.spec), tfjsTensors);
+  let tfjs: ColdSteady;
+  try {
+    tfjs = { coldMs: alone.coldMs, steady: (await steady([alone], workload))[0]! };
+  } finally {
+    finish([alone], workload);
+  }
+  const tensile = at(started[0])!;
+  return {
+    workload, tensile, tfjs, speedup: tfjs.steady.ms / tensile.steady.ms,
+    jax: at(eager), jaxError: typeof eager === 'string' ? eager : undefined,
+    jaxJit: at(jit), jaxJitError: typeof jit === 'string' ? jit : undefined,
+  };
 }
 
 /** Times each WebGPU workload whose label contains `filter` on the three libraries. */
@@ -110,11 +167,7 @@ export async function benchWebGpu(filter = '', onRow: (r: WebGpuRow, setup: WebG
   const rows: WebGpuRow[] = [];
   try {
     for (const workload of WEBGPU_WORKLOADS.filter((w) => w.label.toLowerCase().includes(filter.toLowerCase()))) {
-      const tensile = await measure(() => buildTensile(workload.spec), () => memory().tensors, workload);
-      const tfjs = await measure(() => buildTfjs(workload.spec), tfjsTensors, workload);
-      const row: WebGpuRow = { workload, tensile, tfjs, speedup: tfjs.steady.ms / tensile.steady.ms };
-      ({ timing: row.jax, error: row.jaxError } = await measureJax(workload, 'eager'));
-      if (hasJitVariant(workload.spec)) ({ timing: row.jaxJit, error: row.jaxJitError } = await measureJax(workload, 'jit'));
+      const row = await measureRow(workload);
       rows.push(row);
       onRow(row, setup);
     }
@@ -136,7 +189,7 @@ const ms = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(1));
 /** Prints the WebGPU table (one row as each workload finishes), then its footnotes. */
 export async function printWebGpuTable(filter = ''): Promise<void> {
   const header = (adapter: string, jax: string) => {
-    console.log(`\nWebGPU: tensile backend-webgpu vs tfjs ${tf.version_core} webgpu and ${jax} on one adapter (${adapter}); cold = first call, steady = median after warm-up (timed runs)`);
+    console.log(`\nWebGPU: tensile backend-webgpu vs tfjs ${tf.version_core} webgpu and ${jax} on one adapter (${adapter}); cold = first call, steady = median after warm-up (timed runs; Tensile and jax-js side by side, tfjs alone)`);
     console.log('speedup = tfjs / tensile; vs jax = jax-js eager / tensile, vs jit = jax-js jit / tensile (steady; above 1x: Tensile is faster)');
     console.log(line(['workload', 'tensile 1st', 'tensile ms', 'tfjs 1st', 'tfjs ms', 'jax 1st', 'jax ms', 'jit 1st', 'jit ms', 'speedup', 'vs jax', 'vs jit']));
     console.log('-'.repeat(WIDTHS.reduce((a, b) => a + b + 2, -2)));
@@ -155,7 +208,7 @@ export async function printWebGpuTable(filter = ''): Promise<void> {
   }
   for (const r of rows) if (r.jaxError) console.log(`  jax-js cannot run '${r.workload.label}': ${r.jaxError}`);
   for (const r of rows) if (r.jaxJitError && !r.jaxError) console.log(`  jax-js jit cannot run '${r.workload.label}': ${r.jaxJitError}`);
-  console.log('  jit: the whole step traced and fused by jax.jit, timed after the eager case (kernels they share may be compiled already);');
+  console.log('  jit: the whole step traced and fused by jax.jit; its first call follows the eager one (kernels they share may be compiled already);');
   console.log('  "-": a single op, where jit changes nothing. Rows timed once after the cold call (too slow to repeat on a CPU adapter): ' +
     `${rows.filter((r) => r.workload.once).map((r) => r.workload.label).join(', ') || 'none'}.`);
 }

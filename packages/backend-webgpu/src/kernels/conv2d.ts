@@ -8,7 +8,6 @@ import { flatIndex, grid1d } from '../program.js';
 import type { Uniform } from '../uniforms.js';
 import { groupsFor, sizeOf } from './layout.js';
 
-
 /**
  * The geometry as WGSL constants and a key suffix: shape-specialised shaders (the compiler
  * unrolls the small kernel loops and folds the index arithmetic, several times faster).
