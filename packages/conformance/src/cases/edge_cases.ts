@@ -159,6 +159,8 @@ const hand: Case[] = [
   // sub(JS number, x) * W: d/dx = -W
   { name: 'sub from a JS number: gradient is -W', inputs: [f32([1, 2])], run: ([x]) => T.sub(3, x!), goldenGrad: { weights: [f32([0.5, -2])], grads: [f32([-0.5, 2])], tol: EXACT } },
   // relu at 0: gradient 0; leakyRelu at 0: alpha (torch: x > 0 ? g : g * alpha); elu at 0: alpha * e^0 = alpha
+  // torch's relu backward is threshold_backward, where(x <= 0, 0, dy): 0 there even for a NaN or Inf dy
+  { name: 'relu gradient is 0 where x <= 0 even for a NaN or Inf cotangent', inputs: [f32([-1, 0, 2, 3])], run: ([x]) => T.relu(x!), goldenGrad: { weights: [f32([NaN, Infinity, 3, NaN])], grads: [f32([0, 0, 3, NaN])], tol: ARITH } },
   { name: 'relu, leakyRelu, elu gradients at exactly 0', inputs: [f32([0, -2])], run: ([x]) => [T.relu(x!), T.leakyRelu(x!, 0.3), T.elu(x!, 0.5)], goldenGrad: { weights: [f32([1, 1]), f32([1, 1]), f32([1, 1])], grads: [f32([0 + 0.3 + 0.5, 0 + 0.3 + 0.5 * Math.exp(-2)])], tol: ARITH } },
 
   // ---- slice / gather / tile / pad / concat ------------------------------------------

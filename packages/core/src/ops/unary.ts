@@ -38,7 +38,9 @@ const SPECS: Record<UnaryOp, UnarySpec> = {
   tanh: { kind: 'float', saves: 'y', grad: (_x, y, dy) => mul(dy, sub(1, square(y))) },
   sigmoid: { kind: 'float', saves: 'y', grad: (_x, y, dy) => mul(dy, mul(y, sub(1, y))) },
   softplus: { kind: 'float', saves: 'x', grad: (x, _y, dy) => mul(dy, sigmoid(x)) },
-  relu: { kind: 'keep', saves: 'x', grad: (x, _y, dy) => mul(dy, cast(greater(x, 0), dy.dtype)) },
+  // dy where x > 0, else 0 (PyTorch's threshold_backward: 0 even where dy is NaN or Inf), in two
+  // kernels rather than a mask cast to dy's dtype and multiplied (three).
+  relu: { kind: 'keep', saves: 'x', grad: (x, _y, dy) => where(greater(x, 0), dy, 0) },
   erf: { kind: 'float', saves: 'x', grad: (x, _y, dy) => mul(dy, mul(exp(neg(square(x))), SQRT_2_OVER_PI_TIMES_2)) },
   floor: { kind: 'keep', saves: 'none', grad: (x) => zerosLike(x) },
   ceil: { kind: 'keep', saves: 'none', grad: (x) => zerosLike(x) },
