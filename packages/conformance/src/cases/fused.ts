@@ -72,6 +72,14 @@ const hand: Case[] = [
   { name: 'fusedMatMul with bias and relu', inputs: [A, B, BIAS], run: ([a, b, c]) => T.fusedMatMul(a!, b!, { bias: c!, activation: 'relu' }), expected: f32([0, 1.5, 1, 1.5], [2, 2]) },
   // a^T = [[1,3],[2,4]]: a^T @ b = [[1,2],[2,2]]
   { name: 'fusedMatMul transposeA without bias', inputs: [A, B], run: ([a, b]) => T.fusedMatMul(a!, b!, { transposeA: true }), expected: f32([1, 2, 2, 2], [2, 2]) },
+  // [1, -1] @ b = [-1, 0, 1]: relu's gradient (torch's threshold_backward) is 0 at the first two
+  // even for NaN and Inf cotangents, so da = [0, 0, 2] @ b^T = [4, 2] (torch 2.15 agrees).
+  {
+    name: 'fusedMatMul relu gradient is 0 where the pre-activation is <= 0, even for a NaN cotangent',
+    inputs: [f32([1, -1], [1, 2]), f32([1, 0, 2, 2, 0, 1], [2, 3])],
+    run: ([a, b]) => T.fusedMatMul(a!, b!, { activation: 'relu' }),
+    goldenGrad: { weights: [f32([NaN, Infinity, 2], [1, 3])], grads: [f32([4, 2], [1, 2]), f32([0, 0, 2, -0, -0, -2], [2, 3])], tol: ACCUM },
+  },
   {
     name: 'fusedMatMul gradient (relu, bias, transposeB)', tol: ACCUM,
     inputs: [f32([0.9, -0.3, 0.4, 0.7, -0.8, 0.2], [2, 3]), f32([0.5, -0.6, 0.3, 0.8, 0.1, -0.9, 0.45, 0.35, -0.25, 0.6, -0.7, 0.15], [4, 3]), f32([0.1, -0.2, 0.3, 0.05])],

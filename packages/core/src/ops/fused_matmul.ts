@@ -5,11 +5,11 @@ import { record } from '../autograd/tape.js';
 import type { FusedActivation } from '../backend/kernels.js';
 import { ArgumentError, ShapeError, fmt } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { add, greater, mul, unbroadcast } from './binary.js';
-import { cast, toFloat } from './cast.js';
+import { add, unbroadcast } from './binary.js';
+import { toFloat } from './cast.js';
 import { checkMatMulShapes, matmul, matmulGrads, type MatMulOptions } from './matmul.js';
 import { checkBool, checkDType, checkTensor, defineOp, describe } from './op.js';
-import { relu } from './unary.js';
+import { relu, reluGrad } from './unary.js';
 
 export interface FusedMatMulOptions extends MatMulOptions {
   /** Added to every row of the product: shape [N]. */
@@ -46,7 +46,7 @@ export const fusedMatMul = defineOp((aIn: Tensor, bIn: Tensor, opts: FusedMatMul
   const biasF = bias && toFloat(bias);
   const y = runFused('FusedMatMul', { a: af, b: bf, bias: biasF }, { transposeA: tA, transposeB: tB, activation });
   return record(op, y, biasF ? [af, bf, biasF] : [af, bf], (dy) => {
-    const g = activation === 'relu' ? mul(dy, cast(greater(y, 0), 'float32')) : dy;
+    const g = activation === 'relu' ? reluGrad(y, dy) : dy;
     const grads = matmulGrads(af, bf, g, tA, tB);
     return biasF ? [...grads, unbroadcast(g, biasF.shape)] : grads;
   }, activation === 'relu' ? [af, bf, y] : [af, bf]);

@@ -21,6 +21,14 @@ interface UnarySpec {
 
 const SQRT_2_OVER_PI_TIMES_2 = 2 / Math.sqrt(Math.PI);
 
+/**
+ * relu's gradient, for relu and the fused relu epilogues: dy where x > 0, else 0 (PyTorch's
+ * threshold_backward, so 0 even where dy is NaN or Inf), in two kernels rather than a mask cast
+ * to dy's dtype and multiplied (three).
+ * @example reluGrad(tensor([-1, 2]), tensor([5, 5])) // [0, 5]
+ */
+export const reluGrad = (x: Tensor, dy: Tensor): Tensor => where(greater(x, 0), dy, 0);
+
 const SPECS: Record<UnaryOp, UnarySpec> = {
   neg: { kind: 'keep', saves: 'none', grad: (_x, _y, dy) => neg(dy) },
   abs: { kind: 'keep', saves: 'x', grad: (x, _y, dy) => mul(dy, sign(x)) },
@@ -38,9 +46,7 @@ const SPECS: Record<UnaryOp, UnarySpec> = {
   tanh: { kind: 'float', saves: 'y', grad: (_x, y, dy) => mul(dy, sub(1, square(y))) },
   sigmoid: { kind: 'float', saves: 'y', grad: (_x, y, dy) => mul(dy, mul(y, sub(1, y))) },
   softplus: { kind: 'float', saves: 'x', grad: (x, _y, dy) => mul(dy, sigmoid(x)) },
-  // dy where x > 0, else 0 (PyTorch's threshold_backward: 0 even where dy is NaN or Inf), in two
-  // kernels rather than a mask cast to dy's dtype and multiplied (three).
-  relu: { kind: 'keep', saves: 'x', grad: (x, _y, dy) => where(greater(x, 0), dy, 0) },
+  relu: { kind: 'keep', saves: 'x', grad: (x, _y, dy) => reluGrad(x, dy) },
   erf: { kind: 'float', saves: 'x', grad: (x, _y, dy) => mul(dy, mul(exp(neg(square(x))), SQRT_2_OVER_PI_TIMES_2)) },
   floor: { kind: 'keep', saves: 'none', grad: (x) => zerosLike(x) },
   ceil: { kind: 'keep', saves: 'none', grad: (x) => zerosLike(x) },
