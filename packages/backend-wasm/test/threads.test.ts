@@ -21,6 +21,14 @@ async function bitsOn(threads: number, f: () => Tensor[]): Promise<Uint32Array[]
   return bits;
 }
 
+/** conv2d of random x and w (seeds `seed`, `seed + 1`), the sum of its squares, and both gradients of that sum. */
+function convAndGrads(xShape: number[], wShape: number[], padding: number, seed: number): Tensor[] {
+  const x = randn(xShape, { seed });
+  const w = randn(wShape, { seed: seed + 1 });
+  const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w, { padding }).square()))(x, w);
+  return [conv2d(x, w, { padding }), value, ...grads];
+}
+
 // Each product but the last has far more than the 2^18 multiply-adds below which a GEMM stays
 // on one thread; the last case's per-image GEMMs have fewer (convolutions then split the batch).
 const CASES: [string, () => Tensor[]][] = [
@@ -33,36 +41,9 @@ const CASES: [string, () => Tensor[]][] = [
       matmul(at, bt, { transposeA: true, transposeB: true })];
   }],
   ['matmul split by row panels (a narrow output)', () => [matmul(randn([1031, 257], { seed: 5 }), randn([257, 6], { seed: 6 }))]],
-  ['conv2d and both of its gradients', () => {
-    const x = randn([2, 5, 23, 19], { seed: 7 });
-    const w = randn([11, 5, 3, 3], { seed: 8 });
-    const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w, { padding: 1 }).square()))(x, w);
-    return [conv2d(x, w, { padding: 1 }), value, ...grads];
-  }],
-  ['a 3x3 conv with 16 channels (Winograd) and both of its gradients', () => {
-    const x = randn([2, 16, 20, 17], { seed: 11 });
-    const w = randn([24, 16, 3, 3], { seed: 12 });
-    const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w, { padding: 1 }).square()))(x, w);
-    return [conv2d(x, w, { padding: 1 }), value, ...grads];
-  }],
-  ['LeNet-sized convs over a batch of 19: too small to split one GEMM, so the images are spread', () => {
-    const x = randn([19, 6, 14, 14], { seed: 9 });
-    const w = randn([16, 6, 5, 5], { seed: 10 });
-    const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w).square()))(x, w);
-    return [conv2d(x, w), value, ...grads];
-  }],
-  ['a 3x3 conv with 16 channels (Winograd) and both of its gradients', () => {
-    const x = randn([2, 16, 20, 17], { seed: 11 });
-    const w = randn([24, 16, 3, 3], { seed: 12 });
-    const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w, { padding: 1 }).square()))(x, w);
-    return [conv2d(x, w, { padding: 1 }), value, ...grads];
-  }],
-  ['LeNet-sized convs over a batch of 19: too small to split one GEMM, so the images are spread', () => {
-    const x = randn([19, 6, 14, 14], { seed: 9 });
-    const w = randn([16, 6, 5, 5], { seed: 10 });
-    const { value, grads } = valueAndGrad((x: Tensor, w: Tensor) => sum(conv2d(x, w).square()))(x, w);
-    return [conv2d(x, w), value, ...grads];
-  }],
+  ['conv2d and both of its gradients', () => convAndGrads([2, 5, 23, 19], [11, 5, 3, 3], 1, 7)],
+  ['a 3x3 conv with 16 channels (Winograd) and both of its gradients', () => convAndGrads([2, 16, 20, 17], [24, 16, 3, 3], 1, 11)],
+  ['LeNet-sized convs over a batch of 19: too small to split one GEMM, so the images are spread', () => convAndGrads([19, 6, 14, 14], [16, 6, 5, 5], 0, 9)],
 ];
 
 describe('threads', () => {

@@ -94,6 +94,24 @@ fn band_rows(p: &Plan, channels: usize) -> usize {
     (BAND_FLOATS / (16 * channels * p.ow.div_ceil(2))).clamp(1, th.max(1))
 }
 
+/// For each image i and band of tile rows: transforms that band of image i's input planes into
+/// `v` (element e of channel ch's tile t at v[(e * c + ch) * tiles + t]; spread over the
+/// threads, a channel per task), then calls `f(i, rows, tiles)`.
+unsafe fn for_each_band(p: &Plan, x: *const f32, v: *mut f32, band: usize, mut f: impl FnMut(usize, (usize, usize), usize)) {
+    let (th, tw) = (p.oh.div_ceil(2), p.ow.div_ceil(2));
+    let (xs, vs) = (Shared(x), Shared(v));
+    for i in 0..p.n {
+        for ty0 in (0..th).step_by(band) {
+            let rows = (ty0, th.min(ty0 + band));
+            let tiles = (rows.1 - rows.0) * tw;
+            threads::parallel_for(p.c, &|ch| unsafe {
+                input_tiles(p, rows, xs.get().add((i * p.c + ch) * p.h * p.w), vs.get().add(ch * tiles), p.c * tiles);
+            });
+            f(i, rows, tiles);
+        }
+    }
+}
+
 /// Runs `plan` for x [n, c, h, w] into out [n, o, oh, ow] with the transformed filter `u`.
 pub unsafe fn conv(p: &Plan, x: *const f32, u: *const f32, out: *mut f32) {
     let (th, tw) = (p.oh.div_ceil(2), p.ow.div_ceil(2));
@@ -103,26 +121,19 @@ pub unsafe fn conv(p: &Plan, x: *const f32, u: *const f32, out: *mut f32) {
     let band = band_rows(p, p.c.max(p.o));
     let mut v = Scratch::new(16 * p.c * band * tw);
     let mut m = Scratch::new(16 * p.o * band * tw);
-    let (vs, ms, xs, os) = (Shared(v.ptr()), Shared(m.ptr()), Shared(x), Shared(out));
-    for i in 0..p.n {
-        for ty0 in (0..th).step_by(band) {
-            let rows = (ty0, th.min(ty0 + band));
-            let tiles = (rows.1 - rows.0) * tw;
-            // The transforms, like the GEMMs, spread over the threads (a channel per task).
-            threads::parallel_for(p.c, &|ch| unsafe {
-                input_tiles(p, rows, xs.get().add((i * p.c + ch) * p.h * p.w), vs.get().add(ch * tiles), p.c * tiles);
-            });
+    let (vp, ms, os) = (v.ptr(), Shared(m.ptr()), Shared(out));
+    unsafe {
+        for_each_band(p, x, vp, band, |i, rows, tiles| {
             for e in 0..16 {
-                unsafe {
-                    let a = Mat { ptr: u.add(e * p.o * p.c), rs: p.c, cs: 1 };
-                    let b = Mat { ptr: v.ptr().add(e * p.c * tiles), rs: tiles, cs: 1 };
-                    sgemm(p.o, tiles, p.c, a, b, m.ptr().add(e * p.o * tiles), tiles, false);
-                }
+                let a = Mat { ptr: u.add(e * p.o * p.c), rs: p.c, cs: 1 };
+                let b = Mat { ptr: vp.add(e * p.c * tiles), rs: tiles, cs: 1 };
+                sgemm(p.o, tiles, p.c, a, b, ms.get().add(e * p.o * tiles), tiles, false);
             }
-            threads::parallel_for(p.o, &|f| unsafe {
+            // The output transform, like the input's, a channel per task.
+            threads::parallel_for(p.o, &|f| {
                 output_tiles(p, rows, ms.get().add(f * tiles), p.o * tiles, os.get().add((i * p.o + f) * p.oh * p.ow));
             });
-        }
+        });
     }
 }
 
@@ -224,25 +235,18 @@ pub unsafe fn filter_grad(p: &Plan, x: *const f32, dy: *const f32, dw: *mut f32)
         let band = band_rows(p, p.c.max(p.o));
         let mut v = Scratch::new(16 * p.c * band * tw);
         let mut d = Scratch::new(16 * p.o * band * tw);
-        let (vs, ds, xs, dys) = (Shared(v.ptr()), Shared(d.ptr()), Shared(x), Shared(dy));
-        for i in 0..p.n {
-            for ty0 in (0..th).step_by(band) {
-                let rows = (ty0, th.min(ty0 + band));
-                let tiles = (rows.1 - rows.0) * tw;
-                threads::parallel_for(p.c, &|ch| {
-                    input_tiles(p, rows, xs.get().add((i * p.c + ch) * p.h * p.w), vs.get().add(ch * tiles), p.c * tiles);
-                });
-                threads::parallel_for(p.o, &|f| {
-                    dy_tiles(p, rows, dys.get().add((i * p.o + f) * p.oh * p.ow), ds.get().add(f * tiles), p.o * tiles);
-                });
-                for e in 0..16 {
-                    // M_e [o, c] (+)= Δ_e [o, tiles] V_eᵀ, V_e being [c, tiles].
-                    let a = Mat { ptr: d.ptr().add(e * p.o * tiles), rs: tiles, cs: 1 };
-                    let b = Mat { ptr: v.ptr().add(e * p.c * tiles), rs: 1, cs: tiles };
-                    sgemm(p.o, p.c, tiles, a, b, m.ptr().add(e * p.o * p.c), p.c, i > 0 || ty0 > 0);
-                }
+        let (vp, ds, dys) = (v.ptr(), Shared(d.ptr()), Shared(dy));
+        for_each_band(p, x, vp, band, |i, rows, tiles| {
+            threads::parallel_for(p.o, &|f| {
+                dy_tiles(p, rows, dys.get().add((i * p.o + f) * p.oh * p.ow), ds.get().add(f * tiles), p.o * tiles);
+            });
+            for e in 0..16 {
+                // M_e [o, c] (+)= Δ_e [o, tiles] V_eᵀ, V_e being [c, tiles].
+                let a = Mat { ptr: ds.get().add(e * p.o * tiles), rs: tiles, cs: 1 };
+                let b = Mat { ptr: vp.add(e * p.c * tiles), rs: 1, cs: tiles };
+                sgemm(p.o, p.c, tiles, a, b, m.ptr().add(e * p.o * p.c), p.c, i > 0 || rows.0 > 0);
             }
-        }
+        });
         // dW = Aᵀ M A per (output, input) channel pair.
         for fc in 0..p.o * p.c {
             let mm: [[f32; 4]; 4] = core::array::from_fn(|r| core::array::from_fn(|k| *m.ptr().add((r * 4 + k) * p.o * p.c + fc)));
