@@ -60,6 +60,10 @@ impl Geometry {
     fn winograd(&self) -> bool {
         winograd::applies(self.kh, self.kw, (self.sh, self.sw), (self.dh, self.dw), self.groups, (self.pt, self.pl), self.c, self.o)
     }
+    /// This convolution as a Winograd plan.
+    fn winograd_plan(&self) -> winograd::Plan {
+        winograd::Plan { n: self.n, c: self.c, h: self.h, w: self.w, o: self.o, oh: self.oh, ow: self.ow, pt: self.pt, pl: self.pl }
+    }
     /// Output columns [lo, hi) whose tap at offset `off` (= kj*dw - pl) lands inside [0, w).
     fn col_range(&self, off: isize) -> (usize, usize) {
         let (s, w, ow) = (self.sw as isize, self.w as isize, self.ow as isize);
@@ -242,10 +246,7 @@ impl PackB for ColumnsT {
             while jr < nc {
                 let cols = NR.min(nc - jr);
                 let d = dst.add(jr * kc);
-                let mut t = [*c0.taps.add(c0.first + j0 + jr); NR];
-                for c in 0..NR {
-                    t[c] = *c0.taps.add(c0.first + j0 + jr + c.min(cols - 1));
-                }
+                let t: [Tap; NR] = core::array::from_fn(|c| *c0.taps.add(c0.first + j0 + jr + c.min(cols - 1)));
                 for p in 0..kc {
                     let (iy, ix) = c0.origin(p0 + p);
                     let dp = d.add(p * NR);
@@ -322,10 +323,9 @@ pub unsafe fn conv2d(g: &Geometry, x: *const f32, w: *const f32, out: *mut f32) 
     }
     if g.winograd() {
         let mut u = Scratch::new(16 * g.o * g.c);
-        let plan = winograd::Plan { n: g.n, c: g.c, h: g.h, w: g.w, o: g.o, oh: g.oh, ow: g.ow, pt: g.pt, pl: g.pl };
         unsafe {
             winograd::transform_filter(w, g.o, g.c, g.c * 9, 9, false, u.ptr());
-            winograd::conv(&plan, x, u.ptr(), out);
+            winograd::conv(&g.winograd_plan(), x, u.ptr(), out);
         }
         return;
     }
@@ -348,21 +348,22 @@ pub unsafe fn conv2d(g: &Geometry, x: *const f32, w: *const f32, out: *mut f32) 
 /// Conv2DBackpropInput: dx [n, c, h, w] from dy [n, o, oh, ow] and w.
 pub unsafe fn conv2d_backprop_input(g: &Geometry, dy: *const f32, w: *const f32, dx: *mut f32) {
     let (cpg, opg, k, hw) = (g.cpg(), g.opg(), g.taps(), g.hw());
-    unsafe {
-        core::slice::from_raw_parts_mut(dx, g.n * g.c * g.h * g.w).fill(0.0);
-    }
-    if hw == 0 {
-        return;
-    }
-    if g.winograd() {
+    if g.winograd() && hw > 0 {
         // dx is the full convolution of dy with the filter turned 180° and its channels swapped:
-        // padding 2 - p at the top left, and dx's planes as the output.
+        // padding 2 - p at the top left, and dx's planes as the output (every element written).
         let mut u = Scratch::new(16 * g.o * g.c);
         let plan = winograd::Plan { n: g.n, c: g.o, h: g.oh, w: g.ow, o: g.c, oh: g.h, ow: g.w, pt: 2 - g.pt, pl: 2 - g.pl };
         unsafe {
             winograd::transform_filter(w, g.c, g.o, 9, g.c * 9, true, u.ptr());
             winograd::conv(&plan, dy, u.ptr(), dx);
         }
+        return;
+    }
+    // col2im adds into dx.
+    unsafe {
+        core::slice::from_raw_parts_mut(dx, g.n * g.c * g.h * g.w).fill(0.0);
+    }
+    if hw == 0 {
         return;
     }
     let (dy, w, dx) = (Shared(dy), Shared(w), Shared(dx));
@@ -396,8 +397,7 @@ pub unsafe fn conv2d_backprop_filter(g: &Geometry, x: *const f32, dy: *const f32
         return;
     }
     if g.winograd() {
-        let plan = winograd::Plan { n: g.n, c: g.c, h: g.h, w: g.w, o: g.o, oh: g.oh, ow: g.ow, pt: g.pt, pl: g.pl };
-        unsafe { winograd::filter_grad(&plan, x, dy, dw) };
+        unsafe { winograd::filter_grad(&g.winograd_plan(), x, dy, dw) };
         return;
     }
     let taps = taps(g);

@@ -157,7 +157,7 @@ pub unsafe fn sgemm<B: PackB>(m: usize, n: usize, k: usize, a: Mat, b: B, c: *mu
         return unsafe { sgemm_serial(m, n, k, a, b, c, ldc, accumulate) };
     }
     // The closure must be Sync; raw pointers are not, and each task writes its own part of C.
-    let (a, b, cp) = (Shared(a), Shared(b), c as usize);
+    let (a, b, c) = (Shared(a), Shared(b), Shared(c));
     let (col_panels, row_panels) = (n.div_ceil(NR), m.div_ceil(MR));
     let by_cols = col_panels >= 2 * t || col_panels >= row_panels;
     let panels = if by_cols { col_panels } else { row_panels };
@@ -168,12 +168,12 @@ pub unsafe fn sgemm<B: PackB>(m: usize, n: usize, k: usize, a: Mat, b: B, c: *mu
         let lo = task * per;
         if by_cols {
             let (j0, j1) = (lo * NR, ((lo + per) * NR).min(n));
-            sgemm_serial(m, j1 - j0, k, a.get(), b.get().skip_cols(j0), (cp as *mut f32).add(j0), ldc, accumulate);
+            sgemm_serial(m, j1 - j0, k, a.get(), b.get().skip_cols(j0), c.get().add(j0), ldc, accumulate);
         } else {
             let (i0, i1) = (lo * MR, ((lo + per) * MR).min(m));
             let am = a.get();
             let am = Mat { ptr: am.ptr.add(i0 * am.rs), ..am };
-            sgemm_serial(i1 - i0, n, k, am, b.get(), (cp as *mut f32).add(i0 * ldc), ldc, accumulate);
+            sgemm_serial(i1 - i0, n, k, am, b.get(), c.get().add(i0 * ldc), ldc, accumulate);
         }
     });
 }

@@ -55,21 +55,20 @@ pub unsafe fn transform_filter(w: *const f32, o: usize, c: usize, fs: usize, cs:
                     *v = unsafe { *w.add(f * fs + ch * cs + a * 3 + b) };
                 }
             }
-            // Gg (4x3), then (Gg)Gᵀ (4x4).
-            let gg: [[f32; 3]; 4] = core::array::from_fn(|j| match j {
-                0 => g[0],
-                1 => core::array::from_fn(|k| (g[0][k] + g[1][k] + g[2][k]) * 0.5),
-                2 => core::array::from_fn(|k| (g[0][k] - g[1][k] + g[2][k]) * 0.5),
-                _ => g[2],
-            });
-            for (i, r) in gg.iter().enumerate() {
-                let t = [r[0], (r[0] + r[1] + r[2]) * 0.5, (r[0] - r[1] + r[2]) * 0.5, r[2]];
-                for (j, v) in t.into_iter().enumerate() {
+            // G g on columns (gg[k][i] = (G g)[i][k]), then (G g) Gᵀ on rows.
+            let gg: [[f32; 4]; 3] = core::array::from_fn(|k| gt([g[0][k], g[1][k], g[2][k]]));
+            for i in 0..4 {
+                for (j, v) in gt([gg[0][i], gg[1][i], gg[2][i]]).into_iter().enumerate() {
                     unsafe { *u.add(((i * 4 + j) * o + f) * c + ch) = v };
                 }
             }
         }
     }
+}
+
+/// G v (or, on rows, v Gᵀ) of one 3-vector.
+fn gt(v: [f32; 3]) -> [f32; 4] {
+    [v[0], (v[0] + v[1] + v[2]) * 0.5, (v[0] - v[1] + v[2]) * 0.5, v[2]]
 }
 
 /// Bᵀ d (or, on rows, d B) of one 4-vector.
@@ -88,10 +87,9 @@ fn at(m: [F4; 4]) -> [F4; 2] {
 /// transforms stay in L2 between the input transform, the GEMMs and the output transform.
 const BAND_FLOATS: usize = 1 << 17;
 
-/// Tile rows per band for planes of `tw` tiles per row and `channels` (the larger side).
-fn band_rows(p: &Plan, channels: usize) -> usize {
-    let th = p.oh.div_ceil(2);
-    (BAND_FLOATS / (16 * channels * p.ow.div_ceil(2))).clamp(1, th.max(1))
+/// Tile rows per band of `p` (sized for the larger of its channel counts).
+fn band_rows(p: &Plan) -> usize {
+    (BAND_FLOATS / (16 * p.c.max(p.o) * p.ow.div_ceil(2))).clamp(1, p.oh.div_ceil(2).max(1))
 }
 
 /// For each image i and band of tile rows: transforms that band of image i's input planes into
@@ -118,7 +116,7 @@ pub unsafe fn conv(p: &Plan, x: *const f32, u: *const f32, out: *mut f32) {
     if p.n * p.o * th * tw == 0 {
         return;
     }
-    let band = band_rows(p, p.c.max(p.o));
+    let band = band_rows(p);
     let mut v = Scratch::new(16 * p.c * band * tw);
     let mut m = Scratch::new(16 * p.o * band * tw);
     let (vp, ms, os) = (v.ptr(), Shared(m.ptr()), Shared(out));
@@ -159,16 +157,8 @@ unsafe fn input_tiles(p: &Plan, rows: (usize, usize), x: *const f32, v: *mut f32
                     }
                 } else {
                     for (r, dr) in d.iter_mut().enumerate() {
-                        let y = y0 + r as isize;
                         for (k, dk) in dr.iter_mut().enumerate() {
-                            let mut l = [0f32; 4];
-                            for (j, lj) in l.iter_mut().enumerate().take(lanes) {
-                                let xx = x0 + (2 * j + k) as isize;
-                                if y >= 0 && y < h && xx >= 0 && xx < w {
-                                    *lj = *x.offset(y * w + xx);
-                                }
-                            }
-                            *dk = F4::load(l.as_ptr());
+                            *dk = gather(x, (h, w), y0 + r as isize, x0 + k as isize, lanes);
                         }
                     }
                 }
@@ -232,7 +222,7 @@ pub unsafe fn filter_grad(p: &Plan, x: *const f32, dy: *const f32, dw: *mut f32)
             core::slice::from_raw_parts_mut(dw, p.o * p.c * 9).fill(0.0);
             return;
         }
-        let band = band_rows(p, p.c.max(p.o));
+        let band = band_rows(p);
         let mut v = Scratch::new(16 * p.c * band * tw);
         let mut d = Scratch::new(16 * p.o * band * tw);
         let (vp, ds, dys) = (v.ptr(), Shared(d.ptr()), Shared(dy));
@@ -283,14 +273,7 @@ unsafe fn dy_tiles(p: &Plan, rows: (usize, usize), dy: *const f32, v: *mut f32, 
                 } else {
                     for (a, da) in dl.iter_mut().enumerate() {
                         for (b, dab) in da.iter_mut().enumerate() {
-                            let mut l = [0f32; 4];
-                            for (j, lj) in l.iter_mut().enumerate().take(lanes) {
-                                let (y, x) = (y0 + a, x0 + 2 * j + b);
-                                if y < p.oh && x < p.ow {
-                                    *lj = *dy.add(y * p.ow + x);
-                                }
-                            }
-                            *dab = F4::load(l.as_ptr());
+                            *dab = gather(dy, (p.oh as isize, p.ow as isize), (y0 + a) as isize, (x0 + b) as isize, lanes);
                         }
                     }
                 }
@@ -308,6 +291,20 @@ unsafe fn dy_tiles(p: &Plan, rows: (usize, usize), dy: *const f32, v: *mut f32, 
             }
         }
     }
+}
+
+/// Lane j (< `lanes`; the others 0) holds plane[y][x + 2j] of a plane of `size` (rows,
+/// columns), or 0 outside it: one element of each of four tiles side by side at a border.
+#[inline(always)]
+unsafe fn gather(plane: *const f32, size: (isize, isize), y: isize, x: isize, lanes: usize) -> F4 {
+    let mut l = [0f32; 4];
+    for (j, lj) in l.iter_mut().enumerate().take(lanes) {
+        let xj = x + 2 * j as isize;
+        if y >= 0 && y < size.0 && xj >= 0 && xj < size.1 {
+            *lj = unsafe { *plane.offset(y * size.1 + xj) };
+        }
+    }
+    unsafe { F4::load(l.as_ptr()) }
 }
 
 /// Stores the first `lanes` lanes of `v` at `p`.
