@@ -1,21 +1,17 @@
 // The WASM backend object: a memory manager over the kernels' linear memory (one block per
-// DataId, freed on dispose and reused by the Rust allocator) and the kernel table. Kernels
-// run synchronously inside the instance; TypeScript only lays out pointers and shapes.
+// DataId, freed on dispose and reused by the Rust allocator) and the kernel table. Kernels are
+// deferred (queue.ts): they run inside the instance when memory is read; TypeScript only lays
+// out pointers and shapes.
 import { DisposedError, SPEC_VERSION, bytesPerElement, shapeUtil } from '@tensile/core';
 import type { Backend, DataId, DType, FusedKernelTable, KernelTable, TensorInfo, TypedArray } from '@tensile/core';
-import type { KernelExports } from './exports.js';
+import { EXPORT_NAMES, type KernelExports } from './exports.js';
 import { fused, kernels } from './kernels/index.js';
 import { loadKernels } from './threaded_kernels.js';
 import type { WasmSource } from './loader.js';
+import { KernelQueue, type Block } from './queue.js';
 
 /** What a WASM DataId holds: the block's address and size in linear memory. */
-export interface WasmData {
-  readonly ptr: number;
-  /** Bytes requested for the block (elements * bytes per element). */
-  readonly bytes: number;
-  readonly size: number;
-  readonly dtype: DType;
-}
+export type WasmData = Block;
 
 /** What `getBackendInfo()` reports. */
 export interface WasmBackendInfo {
@@ -31,6 +27,10 @@ export interface WasmBackendInfo {
   tensorBytes: number;
   /** Live tensor buffers. */
   buffers: number;
+  /** Kernels run so far. */
+  kernelsRun: number;
+  /** Kernels dropped unrun: their outputs were disposed before anything read them. */
+  kernelsSkipped: number;
 }
 
 /** Options of `createWasmBackend`. */
@@ -62,23 +62,27 @@ export interface WasmBackend extends Backend {
   readonly kernels: KernelTable<WasmBackend>;
   readonly fused: FusedKernelTable<WasmBackend>;
   readSync(id: DataId): TypedArray;
-  /** The raw kernel exports, bound once. */
+  /** The kernel exports, bound once; their `tk_*` kernels are recorded when called inside a kernel. */
   readonly wasm: KernelExports;
   /** The linear-memory address of a tensor's data. */
   ptr(info: TensorInfo): number;
   /** Allocates a kernel's output; returns its TensorInfo and address. */
   output(shape: number[], dtype: DType): [TensorInfo, number];
-  /** Writes u32 words into the parameter block (grown as needed); returns its address. */
+  /** Writes u32 words into the parameter arena (kept until the kernel has run); returns their address. */
   params(words: ArrayLike<number>): number;
-  /** Writes a scalar operand of `dtype` into scratch slot 0..2; returns its address. */
-  scalar(slot: number, value: number, dtype: DType): number;
+  /** Writes a scalar operand of `dtype` into the parameter arena; returns its address. */
+  scalar(value: number, dtype: DType): number;
+  /** Runs every deferred kernel now (reads and memory() do it themselves). */
+  flushSync(): void;
   /** SIMD, threads and memory of this instance. */
   getBackendInfo(): WasmBackendInfo;
   /** Stops the worker threads (kernels then run on the calling thread alone). */
   terminate(): void;
 }
 
-const PARAM_WORDS = 1024;
+const PARAM_WORDS = 4096;
+/** Exports named tk_* that are not kernels: they run at once. */
+const NOT_KERNELS = new Set(['tk_alloc', 'tk_free', 'tk_set_threads', 'tk_threads', 'tk_worker_loop']);
 /** The largest block wasm32 can address (with room for the allocator's headers). */
 const MAX_BLOCK = 2 ** 32 - 2 ** 16;
 
@@ -122,13 +126,47 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     if (p === 0) throw new RangeError(`wasm backend: cannot allocate ${n} bytes for ${what} (WebAssembly memory is limited to 4 GiB)`);
     return p;
   };
-  let paramWords = PARAM_WORDS;
-  let paramPtr = rawAlloc(paramWords * 4, 'the parameter block');
-  const scalarPtr = rawAlloc(16 * 3, 'scalar operands');
+
+  // Parameter words and scalar operands of the pending kernels, packed one after another: a
+  // kernel's words must stay put until it runs. A full arena is replaced by a larger one and
+  // freed once the queue has run.
+  let arena = { ptr: rawAlloc(PARAM_WORDS * 4, 'the parameter arena'), words: PARAM_WORDS };
+  let used = 0;
+  const retired: number[][] = [];
+  const reserve = (n: number): number => {
+    if (used + n > arena.words) {
+      retired.push([arena.ptr, arena.words * 4]);
+      const size = Math.max(n, arena.words * 2);
+      arena = { ptr: rawAlloc(size * 4, 'the parameter arena'), words: size };
+      used = 0;
+    }
+    const at = arena.ptr + used * 4;
+    used += n;
+    return at;
+  };
+
+  const queue = new KernelQueue(
+    (b) => {
+      if (live.delete(b)) bytes -= b.bytes; // an output of a kernel that failed
+      wasm.tk_free(b.ptr, b.bytes);
+    },
+    () => {
+      used = 0;
+      for (const [p, n] of retired.splice(0)) wasm.tk_free(p!, n!);
+    },
+  );
+  // The exports kernels call: each `tk_*` kernel goes through the queue.
+  const recorded = { ...wasm };
+  for (const name of EXPORT_NAMES) {
+    if (!name.startsWith('tk_') || NOT_KERNELS.has(name)) continue;
+    const fn = wasm[name] as (...args: number[]) => void;
+    (recorded as Record<string, unknown>)[name] = (...args: number[]) => queue.call(fn, args);
+  }
 
   const adopt = (size: number, dtype: DType): WasmData => {
     const n = size * bytesPerElement(dtype);
-    const data: WasmData = { ptr: rawAlloc(n, `a ${dtype} tensor of ${size} elements`), bytes: n, size, dtype };
+    const ptr = rawAlloc(n, `a ${dtype} tensor of ${size} elements`);
+    const data: WasmData = { ptr, bytes: n, size, dtype, disposed: false, freed: false, readers: 0, producer: null };
     live.add(data);
     bytes += n;
     return data;
@@ -139,15 +177,16 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   };
   const readSync = (id: DataId): TypedArray => {
     const d = dataOf(id);
+    queue.flush();
     return view(refresh(), d.ptr, d.size, d.dtype).slice();
   };
 
   const backend: WasmBackend = {
     name: 'wasm',
     specVersion: SPEC_VERSION,
-    kernels,
-    fused,
-    wasm,
+    kernels: deferred(kernels, queue),
+    fused: deferred(fused, queue),
+    wasm: recorded,
     write(values, shape, dtype) {
       const size = shapeUtil.sizeOf(shape);
       const d = adopt(size, dtype);
@@ -163,42 +202,60 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
       const d = id as WasmData;
       if (!live.delete(d)) return;
       bytes -= d.bytes;
-      wasm.tk_free(d.ptr, d.bytes);
+      queue.dispose(d);
     },
     memory() {
+      queue.flush(); // frees what pending kernels held
       return { buffers: live.size, bytes };
     },
     ptr(info) {
-      return dataOf(info.id).ptr;
+      const d = dataOf(info.id);
+      queue.reads(d);
+      return d.ptr;
     },
     output(shape, dtype) {
       const d = adopt(shapeUtil.sizeOf(shape), dtype);
+      queue.writes(d);
       return [{ id: d, shape, dtype }, d.ptr];
     },
     params(ws) {
-      if (ws.length > paramWords) {
-        wasm.tk_free(paramPtr, paramWords * 4);
-        paramWords = Math.max(ws.length, paramWords * 2);
-        paramPtr = rawAlloc(paramWords * 4, 'the parameter block');
-      }
+      const at = reserve(ws.length);
       refresh();
-      words.set(ws, paramPtr >>> 2);
-      return paramPtr;
+      words.set(ws, at >>> 2);
+      return at;
     },
-    scalar(slot, value, dtype) {
-      const at = scalarPtr + 16 * slot;
+    scalar(value, dtype) {
+      const at = reserve(1);
       const v = view(refresh(), at, 1, dtype);
       v[0] = dtype === 'bool' ? Number(value !== 0) : value;
       return at;
     },
+    flushSync() {
+      queue.flush();
+    },
     terminate() {
+      queue.flush();
       wasm.tk_set_threads(1, 0); // before the workers go, so no kernel waits on them
       for (const w of loaded.workers.splice(0)) w.terminate();
       threads = 1;
     },
     getBackendInfo() {
-      return { simd: true, threads, relaxedSimd: loaded.relaxedSimd, memoryBytes: refresh().byteLength, tensorBytes: bytes, buffers: live.size };
+      queue.flush();
+      return {
+        simd: true, threads, relaxedSimd: loaded.relaxedSimd, memoryBytes: refresh().byteLength, tensorBytes: bytes, buffers: live.size,
+        kernelsRun: queue.counts.run, kernelsSkipped: queue.counts.skipped,
+      };
     },
   };
   return backend;
+}
+
+/** `table` with every kernel recorded into `queue` as one pending kernel. */
+function deferred<T extends object>(table: T, queue: KernelQueue): T {
+  type Impl = (inputs: unknown, attrs: unknown, backend: unknown) => unknown;
+  const entries = Object.entries(table as Record<string, Impl>).map(([name, impl]) => {
+    const run: Impl = (inputs, attrs, backend) => queue.record(() => impl(inputs, attrs, backend));
+    return [name, run] as const;
+  });
+  return Object.fromEntries(entries) as T;
 }

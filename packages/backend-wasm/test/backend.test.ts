@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import {
-  BackendError, DisposedError, conv2d, dispose, logSoftmax, matmul, mean, mul, oneHot, randn, registerBackend, relu,
-  setBackend, tensor, tidy, valueAndGrad, variable,
+  BackendError, DisposedError, conv2d, dispose, grad, logSoftmax, matmul, mean, mul, oneHot, randn, registerBackend, relu,
+  setBackend, tensor, tidy, valueAndGrad, variable, type Tensor,
 } from '@tensile/core';
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, defaultWasmUrl, relaxedSimdSupported, type WasmBackend } from '../dist/index.js';
@@ -72,6 +72,73 @@ describe('memory manager', () => {
     expect(losses.at(-1)!).toBeLessThan(losses[0]!); // it really trained
     dispose([x, labels, w, v]);
     expect(info().buffers).toBe(0);
+  });
+});
+
+describe('deferred kernels', () => {
+  const info = (id: object, shape: number[]) => ({ id, shape, dtype: 'float32' as const });
+
+  it('runs kernels when memory is read, in order, reading inputs disposed in the meantime intact', async () => {
+    const b = await createWasmBackend({ threads: 1 });
+    const x = b.write(f32([1, -2, 3]), [3], 'float32');
+    const y = b.kernels.Unary({ x: info(x, [3]) }, { op: 'neg' }, b);
+    const z = b.kernels.Binary({ a: y, b: 10 }, { op: 'mul', shape: [3], dtype: 'float32' }, b);
+    // Neither has run: x and y go now, and new blocks must not land on their memory.
+    b.dispose(x);
+    b.dispose(y.id);
+    const other = b.write(f32([7, 7, 7]), [3], 'float32');
+    const other2 = b.write(f32([8, 8, 8]), [3], 'float32');
+    expect(b.readSync(z.id)).toEqual(f32([-10, 20, -30]));
+    expect(b.readSync(other)).toEqual(f32([7, 7, 7]));
+    for (const id of [z.id, other, other2]) b.dispose(id);
+    expect(b.memory()).toEqual({ buffers: 0, bytes: 0 });
+    expect(b.getBackendInfo()).toMatchObject({ kernelsRun: 2, kernelsSkipped: 0 });
+  });
+
+  it('never runs a kernel whose outputs are disposed unread, nor the kernels only it needed', async () => {
+    const b = await createWasmBackend({ threads: 1 });
+    const x = b.write(f32([1, 2, 3, 4]), [2, 2], 'float32');
+    const sq = b.kernels.MatMul({ a: info(x, [2, 2]), b: info(x, [2, 2]) }, { transposeA: false, transposeB: false }, b);
+    const kept = b.kernels.Unary({ x: sq }, { op: 'neg' }, b);
+    const dead = b.kernels.Reduce({ x: sq }, { op: 'sum', axes: [0, 1], keepDims: false }, b);
+    b.dispose(sq.id);
+    b.dispose(dead.id); // the sum is dropped; the product stays, kept needs it
+    expect(b.readSync(kept.id)).toEqual(f32([-7, -10, -15, -22]));
+    expect(b.getBackendInfo()).toMatchObject({ kernelsRun: 2, kernelsSkipped: 1 });
+    const again = b.kernels.MatMul({ a: info(x, [2, 2]), b: kept }, { transposeA: false, transposeB: false }, b);
+    const sum = b.kernels.Reduce({ x: again }, { op: 'sum', axes: [0, 1], keepDims: false }, b);
+    b.dispose(again.id);
+    b.dispose(sum.id); // the sum goes, then the product only it read
+    expect(b.getBackendInfo()).toMatchObject({ kernelsRun: 2, kernelsSkipped: 3 });
+    b.dispose(kept.id);
+    b.dispose(x);
+    expect(b.memory()).toEqual({ buffers: 0, bytes: 0 });
+  });
+
+  it('frees the outputs of a kernel that fails while being recorded', async () => {
+    const b = await createWasmBackend({ threads: 1 });
+    const x = b.write(f32([1, 2]), [2], 'float32');
+    const gone = b.write(f32([3]), [1], 'float32');
+    b.dispose(gone);
+    const xs = [info(x, [2]), info(gone, [1])];
+    expect(() => b.kernels.Concat({ xs }, { axis: 0 }, b)).toThrow(DisposedError);
+    expect(b.memory()).toEqual({ buffers: 1, bytes: 8 });
+    b.dispose(x);
+  });
+
+  it('skips the discarded forward product in grad(sum(A@B)), with the gradients of PyTorch', async () => {
+    let backend: WasmBackend | undefined;
+    registerBackend('wasm-dce', async () => (backend = await createWasmBackend({ threads: 1 })));
+    await setBackend('wasm-dce');
+    const a = tensor([[1, 2], [3, 4]]), c = tensor([[5, 6], [7, 8]]);
+    const before = backend!.getBackendInfo().kernelsSkipped;
+    const [da, dc] = grad((x: Tensor, y: Tensor) => x.matmul(y).sum())(a, c);
+    // d/dA = 1 @ Bᵀ (row sums of B), d/dB = Aᵀ @ 1 (column sums of A), by hand.
+    expect(await da!.array()).toEqual([[11, 15], [11, 15]]);
+    expect(await dc!.array()).toEqual([[4, 4], [6, 6]]);
+    expect(backend!.getBackendInfo().kernelsSkipped - before).toBeGreaterThanOrEqual(2); // the product and its sum
+    dispose([a, c, da!, dc!]);
+    expect(backend!.memory()).toEqual({ buffers: 0, bytes: 0 });
   });
 });
 

@@ -5,9 +5,9 @@ import type { WasmBackend } from '../backend.js';
 import { BINARY_CODE, DTYPE_CODE, UNARY_CODE } from '../codes.js';
 import { planWords } from '../plan.js';
 
-/** An operand's address and shape: a tensor's buffer, or a scalar in scratch `slot`. */
-function operand(x: Operand, dtype: DType, slot: number, backend: WasmBackend): [number, readonly number[]] {
-  if (typeof x === 'number') return [backend.scalar(slot, x, dtype), []];
+/** An operand's address and shape: a tensor's buffer, or a scalar in the parameter arena. */
+function operand(x: Operand, dtype: DType, backend: WasmBackend): [number, readonly number[]] {
+  if (typeof x === 'number') return [backend.scalar(x, dtype), []];
   return [backend.ptr(x), x.shape];
 }
 
@@ -25,8 +25,8 @@ export const binary: KernelImpl<'Binary', WasmBackend> = ({ a, b }, { op, shape,
   const operandDType = typeof a === 'number' ? (b as TensorInfo).dtype : a.dtype;
   const [out, o] = backend.output(shape, dtype);
   if (shapeUtil.sizeOf(shape) === 0) return out;
-  const [pa, sa] = operand(a, operandDType, 0, backend);
-  const [pb, sb] = operand(b, operandDType, 1, backend);
+  const [pa, sa] = operand(a, operandDType, backend);
+  const [pb, sb] = operand(b, operandDType, backend);
   const p = backend.params(planWords(shape, [sa, sb]));
   backend.wasm.tk_binary(BINARY_CODE[op], DTYPE_CODE[operandDType], pa, pb, o, p);
   return out;
@@ -36,8 +36,8 @@ export const binary: KernelImpl<'Binary', WasmBackend> = ({ a, b }, { op, shape,
 export const where: KernelImpl<'Where', WasmBackend> = ({ cond, a, b }, { shape, dtype }, backend) => {
   const [out, o] = backend.output(shape, dtype);
   if (shapeUtil.sizeOf(shape) === 0) return out;
-  const [pa, sa] = operand(a, dtype, 0, backend);
-  const [pb, sb] = operand(b, dtype, 1, backend);
+  const [pa, sa] = operand(a, dtype, backend);
+  const [pb, sb] = operand(b, dtype, backend);
   const p = backend.params(planWords(shape, [cond.shape, sa, sb]));
   backend.wasm.tk_where(DTYPE_CODE[dtype], backend.ptr(cond), pa, pb, o, p);
   return out;
