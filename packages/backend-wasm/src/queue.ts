@@ -44,6 +44,7 @@ export class KernelQueue {
 
   /** Runs `kernel`, recording the Rust calls it makes (see `call`) as one pending kernel. */
   record<T>(kernel: () => T): T {
+    if (this.current !== null) return kernel(); // a kernel built from kernels is one pending kernel
     if (this.pending.length >= MAX_PENDING) this.flush();
     const node: Pending = { calls: [], inputs: [], outputs: [], dead: false };
     this.current = node;
