@@ -224,6 +224,9 @@ async function printWasmTable(filter: string): Promise<WasmBenchRow[]> {
   for (const r of rows) if (r.jaxError) console.log(`  jax-js cannot run '${r.workload.label}': ${r.jaxError}`);
   for (const r of rows) if (r.jaxJitError && !r.jaxError) console.log(`  jax-js jit cannot run '${r.workload.label}': ${r.jaxJitError}`);
   console.log('  jax jit: the whole step traced and fused by jax.jit; "-": a single op, where jit changes nothing.');
+  if (rows.some((r) => r.workload.spec.kind === 'gradMatmul')) {
+    console.log('  grad GFLOP/s counts the product and both gradients (6N^3); backend-wasm never runs the product, whose value grad discards.');
+  }
   const targeted = rows.filter((r) => r.pass !== undefined);
   console.log(`wasm targets met ${targeted.filter((r) => r.pass).length}/${targeted.length}`);
   return rows;
