@@ -67,6 +67,8 @@ export interface WebGpuBackend extends Backend {
   readonly device: GPUDevice;
   /** Whether kernels use workgroup memory and barriers (see WebGpuOptions.tiled). */
   readonly tiled: boolean;
+  /** Whether shaders may use WGSL subgroups, in subgroups of at least 4 invocations. */
+  readonly subgroups: boolean;
   /** The adapter and where it came from. */
   getBackendInfo(): WebGpuInfo;
   /** Live and pooled buffers, and how many pipelines are cached. */
@@ -236,6 +238,7 @@ export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<Web
     lost,
     device,
     tiled,
+    subgroups: device.features.has('subgroups') && (info?.subgroupMinSize ?? 0) >= 4,
     getBackendInfo: () => backendInfo,
     stats: () => ({ ...pool.stats(), pipelines: pipelines.size, submits }),
 
