@@ -31,7 +31,7 @@ export interface Program {
   wgsl: () => { decls?: string; main: string };
   /**
    * The shader calls WGSL subgroup builtins: it enables the extension and `main` gets `sgid`,
-   * the subgroup_invocation_id (only where the backend's `subgroups` is true).
+   * the subgroup_invocation_id (only where the backend has `subgroups`).
    */
   subgroups?: boolean;
 }

@@ -98,7 +98,7 @@ ${loop}
  * block of up to 8 channels x 4 pixels of C in registers, so every loaded input value feeds up
  * to 8 multiply-adds and every weight 4 (on CPU adapters each load is a bounds-checked gather,
  * the cost that matters). Padding reads as zero, as an im2col matrix holds it. CPU adapters
- * with subgroups take conv2d_rows.ts instead.
+ * with subgroups take conv2d_rows.ts instead, for rows of 4+ pixels.
  */
 export const conv2d: KernelImpl<'Conv2D', WebGpuBackend> = ({ x, w }, attrs, backend) => {
   const yShape = [x.shape[0]!, w.shape[0]!, attrs.outSize[0], attrs.outSize[1]];
@@ -109,8 +109,8 @@ export const conv2d: KernelImpl<'Conv2D', WebGpuBackend> = ({ x, w }, attrs, bac
     { name: 'w', type: 'f32', buffer: backend.data(w).buffer },
     { name: 'y', type: 'f32', buffer: backend.data(out).buffer, write: true },
   ];
-  if (rowsApply(backend)) {
-    backend.run(conv2dRows(x.shape, w.shape, yShape, attrs, bindings));
+  if (rowsApply(backend, yShape[3]!)) {
+    backend.run(conv2dRows(x.shape, w.shape, yShape, attrs, bindings, backend.subgroups!.maxSize));
     return out;
   }
   const pixels = yShape[0]! * yShape[2]! * yShape[3]!;

@@ -10,7 +10,6 @@ import type { WebGpuBackend } from '../backend.js';
 import { flatIndex, grid1d, type Binding, type Program } from '../program.js';
 import { geometry, specialise } from './conv_geometry.js';
 
-const WG = 64;
 /**
  * Accumulators of an invocation (channels x pixels), at most: on SwiftShader, LeNet's second
  * conv in blocks of 16 x 5 ran 1.45x slower than in 8 x 5 and took 1.6-3x longer to compile.
@@ -18,8 +17,14 @@ const WG = 64;
 const ACC = 48;
 const seq = (n: number): number[] => [...Array(n).keys()];
 
-/** Where this kernel runs: CPU adapters (untiled) whose subgroups hold 4 lanes or more. */
-export const rowsApply = (backend: WebGpuBackend): boolean => !backend.tiled && backend.subgroups;
+/**
+ * Where this kernel runs: CPU adapters (untiled) whose subgroups hold 4 lanes or more, for
+ * output rows of 4+ pixels (in shorter ones, a filter value shared by broadcast feeds too few
+ * multiply-adds: than the pixel-block GEMM, LeNet-5's 5x5 conv to 1x1 ran 1.6x slower, and
+ * one to rows of 3 1.25x slower).
+ */
+export const rowsApply = (backend: WebGpuBackend, ow: number): boolean =>
+  !backend.tiled && (backend.subgroups?.minSize ?? 0) >= 4 && ow >= 4;
 
 /**
  * Output pixels an invocation takes along a row: the whole row up to 8; else a divisor of the
@@ -45,10 +50,12 @@ function blockChannels(perGroup: number, px: number): number {
  * and row pixels j, summed over (k, kh) in loops and kw unrolled. Invocations are ordered
  * channel block, then image, row and pixel block; each channel block's invocations are padded
  * to whole workgroups, so a subgroup never spans two blocks and its lanes need the same
- * filter values. No invocation returns early: subgroupBroadcast reads every lane, so the
- * padding ones compute a clamped block and store nothing. Binds x, w and y (written).
+ * filter values. Workgroups are a power of two from `subgroupMax` (whole subgroups) to 64,
+ * no bigger than a block needs: 64 for the 7 rows of a 7x7 output wasted 9/10 of the work.
+ * No invocation returns early: subgroupBroadcast reads every lane, so the padding ones
+ * compute a clamped block and store nothing. Binds x, w and y (written).
  */
-export function conv2dRows(xShape: number[], wShape: number[], yShape: number[], attrs: ConvAttrs, bindings: Binding[]): Program {
+export function conv2dRows(xShape: number[], wShape: number[], yShape: number[], attrs: ConvAttrs, bindings: Binding[], subgroupMax: number): Program {
   const [n, , oh, ow] = yShape as [number, number, number, number];
   const [kw, dw, sw] = [wShape[3]!, attrs.dilation[1], attrs.stride[1]];
   const cog = wShape[0]! / attrs.groups;
@@ -56,7 +63,8 @@ export function conv2dRows(xShape: number[], wShape: number[], yShape: number[],
   const ch = blockChannels(cog, px);
   const chBlocks = Math.ceil(cog / ch);
   const tiles = n * oh * Math.ceil(ow / px);
-  const perBlock = Math.ceil(tiles / WG) * WG;
+  const wg = Math.max(subgroupMax, Math.min(64, 2 ** Math.ceil(Math.log2(tiles))));
+  const perBlock = Math.ceil(tiles / wg) * wg;
   const total = attrs.groups * chBlocks * perBlock;
   // The source columns the row's taps reach, relative to its first: j * SW + kw * DW.
   const cols = [...new Set(seq(px).flatMap((j) => seq(kw).map((t) => j * sw + t * dw)))].sort((a, b) => a - b);
@@ -72,13 +80,13 @@ export function conv2dRows(xShape: number[], wShape: number[], yShape: number[],
     key: `Conv2D|rows|${spec.key}`,
     bindings,
     uniforms: [],
-    workgroupSize: [WG, 1, 1],
-    dispatch: grid1d(total, WG),
+    workgroupSize: [wg, 1, 1],
+    dispatch: grid1d(total, wg),
     subgroups: true,
     wgsl: () => ({
       decls: spec.consts,
       main: `
-let f0 = ${flatIndex(WG)};
+let f0 = ${flatIndex(wg)};
 let f = min(f0, TOTAL - 1u);
 let cb = f / PER_BLOCK;
 let tile = min(f % PER_BLOCK, TILES - 1u);
