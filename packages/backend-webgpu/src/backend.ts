@@ -67,6 +67,8 @@ export interface WebGpuBackend extends Backend {
   readonly device: GPUDevice;
   /** Whether kernels use workgroup memory and barriers (see WebGpuOptions.tiled). */
   readonly tiled: boolean;
+  /** The sizes of the subgroups shaders see, where the device has WGSL subgroups. */
+  readonly subgroups?: { readonly minSize: number; readonly maxSize: number };
   /** The adapter and where it came from. */
   getBackendInfo(): WebGpuInfo;
   /** Live and pooled buffers, and how many pipelines are cached. */
@@ -236,6 +238,9 @@ export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<Web
     lost,
     device,
     tiled,
+    subgroups: device.features.has('subgroups') && info?.subgroupMinSize && info.subgroupMaxSize
+      ? { minSize: info.subgroupMinSize, maxSize: info.subgroupMaxSize }
+      : undefined,
     getBackendInfo: () => backendInfo,
     stats: () => ({ ...pool.stats(), pipelines: pipelines.size, submits }),
 

@@ -77,7 +77,8 @@ export async function getGpu(opts: Pick<GpuOptions, 'fallbackIcd'> = {}): Promis
 }
 
 /**
- * Requests an adapter and a device with the adapter's largest storage limits.
+ * Requests an adapter and a device with the adapter's largest storage limits (and its
+ * subgroups, where it has them).
  * @example const { device } = await requestGpu();
  */
 export async function requestGpu(opts: GpuOptions = {}): Promise<GpuHandle> {
@@ -90,6 +91,8 @@ export async function requestGpu(opts: GpuOptions = {}): Promise<GpuHandle> {
   }
   const l = adapter.limits;
   const device = await adapter.requestDevice({
+    // Subgroups let CPU adapters share loads between SIMD lanes (backend.subgroups).
+    requiredFeatures: adapter.features.has('subgroups') ? ['subgroups'] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
       maxBufferSize: l.maxBufferSize,

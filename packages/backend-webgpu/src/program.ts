@@ -29,6 +29,11 @@ export interface Program {
   dispatch: [number, number, number];
   /** Declarations and the body of `main` (the header of bindings and builtins is generated). */
   wgsl: () => { decls?: string; main: string };
+  /**
+   * The shader calls WGSL subgroup builtins: it enables the extension and `main` gets `sgid`,
+   * the subgroup_invocation_id (only where the backend has `subgroups`).
+   */
+  subgroups?: boolean;
 }
 
 /** Helpers every shader may call: NaN/Inf tests on the bits (compilers may fold `x != x`). */
@@ -48,7 +53,7 @@ export function shaderSource(p: Program): string {
   const binds = p.bindings.map((b, i) =>
     `@group(0) @binding(${i + 1}) var<storage, ${b.write ? 'read_write' : 'read'}> ${b.name}: array<${b.type}>;`);
   const [x, y, z] = p.workgroupSize;
-  return `${PRELUDE}
+  return `${p.subgroups ? 'enable subgroups;\n' : ''}${PRELUDE}
 ${uniformStruct(p.uniforms)}
 @group(0) @binding(0) var<uniform> u: Uniforms;
 ${binds.join('\n')}
@@ -56,7 +61,7 @@ ${decls}
 @compute @workgroup_size(${x}, ${y}, ${z})
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u,
         @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_index) lidx: u32) {
+        @builtin(local_invocation_index) lidx: u32${p.subgroups ? ', @builtin(subgroup_invocation_id) sgid: u32' : ''}) {
 ${main}
 }`;
 }

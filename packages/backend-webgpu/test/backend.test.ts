@@ -32,6 +32,16 @@ describe('webgpu backend', () => {
     expect(Array.isArray(info.features)).toBe(true);
   });
 
+  // CPU adapters take conv2d_rows.ts only with subgroups: a device without them would still
+  // pass the suite, on the slower pixel-block GEMM.
+  it('enables the subgroups its adapter offers, and reports their sizes', () => {
+    const be = active();
+    const offered = be.getBackendInfo().features.includes('subgroups');
+    expect(be.device.features.has('subgroups')).toBe(offered);
+    expect(be.subgroups !== undefined).toBe(offered);
+    if (be.subgroups) expect(be.subgroups.maxSize).toBeGreaterThanOrEqual(be.subgroups.minSize);
+  });
+
   it('dataSync is a BackendError that says to await data()', async () => {
     await setBackend(NAME);
     const t = tensor([1, 2]);

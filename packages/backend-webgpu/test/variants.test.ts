@@ -174,7 +174,8 @@ it.each([
 // Conv shapes past the shared suite's few channels: the forward and input-gradient GEMMs loop
 // over more than 8 reduction channels (fewer are unrolled), over odd widths, groups, stride and
 // dilation, and the filter gradient with several channel quads per block (its workgroup size
-// is the variant's).
+// is the variant's). The direct variant's forward pass is conv2d_rows.ts where the adapter has
+// subgroups (SwiftShader does): blocks of up to 8 pixels of a row, over channel blocks.
 it.each([
   { name: '2x10x9x11 -> 10 3x3 pad 1', x: [2, 10, 9, 11], w: [10, 10, 3, 3], stride: [1, 1], pad: [1, 1, 1, 1], dilation: [1, 1], groups: 1 },
   { name: '3x6x14x14 -> 16 5x5 (a LeNet layer)', x: [3, 6, 14, 14], w: [16, 6, 5, 5], stride: [1, 1], pad: [0, 0, 0, 0], dilation: [1, 1], groups: 1 },

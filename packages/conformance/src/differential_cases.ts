@@ -210,7 +210,8 @@ function matmulCases(): DiffCase[] {
  * 23 and 28 outputs give windows side by side that lie wholly inside the input, at strides 1
  * and 2, as well as at its borders and across output rows (backend-wasm packs each kind its way).
  * The two with 16+ channels are 3x3 at stride 1 (backend-wasm's Winograd path), with partial
- * tiles and asymmetric padding.
+ * tiles and asymmetric padding. LeNet-5's two convs (5x5, 1 -> 6 channels with padding 2, and
+ * 6 -> 16) have the few channels backend-webgpu's row kernel blocks whole or in two.
  */
 const CONVS: [number, number, number, number, number, number, number, [number, number], [number, number, number, number], [number, number], number][] = [
   [1, 1, 5, 5, 1, 3, 3, [1, 1], [0, 0, 0, 0], [1, 1], 1],
@@ -220,6 +221,7 @@ const CONVS: [number, number, number, number, number, number, number, [number, n
   [1, 3, 11, 10, 4, 5, 3, [2, 1], [2, 2, 1, 1], [1, 2], 1],
   [1, 2, 7, 7, 4, 2, 2, [3, 3], [1, 0, 0, 1], [2, 2], 2],
   [3, 1, 28, 28, 6, 5, 5, [1, 1], [2, 2, 2, 2], [1, 1], 1],
+  [2, 6, 14, 14, 16, 5, 5, [1, 1], [0, 0, 0, 0], [1, 1], 1],
   [1, 3, 17, 17, 8, 7, 7, [2, 2], [3, 3, 3, 3], [1, 1], 1],
   [1, 2, 23, 45, 4, 3, 3, [2, 2], [1, 1, 1, 1], [1, 1], 1],
   [2, 16, 9, 11, 17, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1], 1],

@@ -2,31 +2,12 @@
 // entries are read from x (or dy) where the GEMM needs them, and each invocation keeps a
 // register block of channels x pixels (or taps), so every value it loads feeds several
 // multiply-adds.
-import type { ConvAttrs, KernelImpl } from '@tensile/core';
+import type { KernelImpl } from '@tensile/core';
 import type { WebGpuBackend } from '../backend.js';
-import { flatIndex, grid1d } from '../program.js';
-import type { Uniform } from '../uniforms.js';
+import { flatIndex, grid1d, type Binding } from '../program.js';
+import { geometry, specialise } from './conv_geometry.js';
+import { conv2dRows, rowsApply } from './conv2d_rows.js';
 import { groupsFor, sizeOf } from './layout.js';
-
-/**
- * The geometry as WGSL constants and a key suffix: shape-specialised shaders (the compiler
- * unrolls the small kernel loops and folds the index arithmetic, several times faster).
- */
-function specialise(g: Uniform[]): { consts: string; key: string } {
-  const consts = g.map(([n, t, v]) => `const ${n} = ${v}${t === 'u32' ? 'u' : 'i'};`).join('\n');
-  return { consts, key: g.map(([, , v]) => v).join(',') };
-}
-
-/** Geometry shared by the three kernels: x [N, C, H, W], w [Co, C/g, kH, kW], y [N, Co, oH, oW]. */
-function geometry(x: number[], w: number[], y: number[], a: ConvAttrs): Uniform[] {
-  return [
-    ['N', 'u32', x[0]!], ['C', 'u32', x[1]!], ['H', 'u32', x[2]!], ['W', 'u32', x[3]!],
-    ['CO', 'u32', w[0]!], ['CG', 'u32', w[1]!], ['KH', 'u32', w[2]!], ['KW', 'u32', w[3]!],
-    ['OH', 'u32', y[2]!], ['OW', 'u32', y[3]!],
-    ['SH', 'i32', a.stride[0]], ['SW', 'i32', a.stride[1]], ['PT', 'i32', a.pad[0]], ['PL', 'i32', a.pad[2]],
-    ['DH', 'i32', a.dilation[0]], ['DW', 'i32', a.dilation[1]], ['COG', 'u32', w[0]! / a.groups],
-  ];
-}
 
 /**
  * Pixels of an invocation's register block in the forward and input-gradient GEMMs (vec4s of
@@ -116,12 +97,22 @@ ${loop}
  * where X is the im2col matrix read straight from x (never stored): each invocation holds a
  * block of up to 8 channels x 4 pixels of C in registers, so every loaded input value feeds up
  * to 8 multiply-adds and every weight 4 (on CPU adapters each load is a bounds-checked gather,
- * the cost that matters). Padding reads as zero, as an im2col matrix holds it.
+ * the cost that matters). Padding reads as zero, as an im2col matrix holds it. CPU adapters
+ * with subgroups take conv2d_rows.ts instead, for rows of 4+ pixels.
  */
 export const conv2d: KernelImpl<'Conv2D', WebGpuBackend> = ({ x, w }, attrs, backend) => {
   const yShape = [x.shape[0]!, w.shape[0]!, attrs.outSize[0], attrs.outSize[1]];
   const out = backend.output(yShape, 'float32');
   if (sizeOf(yShape) === 0) return out;
+  const bindings: Binding[] = [
+    { name: 'x', type: 'f32', buffer: backend.data(x).buffer },
+    { name: 'w', type: 'f32', buffer: backend.data(w).buffer },
+    { name: 'y', type: 'f32', buffer: backend.data(out).buffer, write: true },
+  ];
+  if (rowsApply(backend, yShape[3]!)) {
+    backend.run(conv2dRows(x.shape, w.shape, yShape, attrs, bindings, backend.subgroups!.maxSize));
+    return out;
+  }
   const pixels = yShape[0]! * yShape[2]! * yShape[3]!;
   const cog = w.shape[0]! / attrs.groups;
   const ch = blockCh(cog);
@@ -134,11 +125,7 @@ export const conv2d: KernelImpl<'Conv2D', WebGpuBackend> = ({ x, w }, attrs, bac
   const blk = outputBlock({ ch, blocks: 'COB', perGroup: 'COG', channels: 'CO', plane: 'OH * OW', out: 'y' });
   backend.run({
     key: `Conv2D|gemm|${spec.key}`,
-    bindings: [
-      { name: 'x', type: 'f32', buffer: backend.data(x).buffer },
-      { name: 'w', type: 'f32', buffer: backend.data(w).buffer },
-      { name: 'y', type: 'f32', buffer: backend.data(out).buffer, write: true },
-    ],
+    bindings,
     uniforms: [['tiles', 'u32', tiles]],
     workgroupSize: [WG_GEMM, 1, 1],
     dispatch: grid1d(tiles, WG_GEMM),
