@@ -7,6 +7,7 @@ import type { Backend, DataId, DType, FusedKernelTable, KernelTable, TensorInfo 
 import { BufferPool, TENSOR_USAGE, sizeClass, type PoolStats } from './buffer_pool.js';
 import { requestGpu, type GpuOptions } from './gpu.js';
 import { shaderSource, type Program } from './program.js';
+import { awaitSparingCpu, canSleep } from './spare_cpu.js';
 import { UniformStage, type UniformSlot } from './uniforms.js';
 import { fused, kernels } from './kernels/index.js';
 
@@ -105,6 +106,8 @@ export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<Web
   const maxBatch = opts.maxBatch ?? 512;
   const cpuAdapter = /swiftshader|llvmpipe|lavapipe|cpu/i.test(`${backendInfo.vendor} ${backendInfo.architecture} ${backendInfo.device} ${backendInfo.description}`);
   const tiled = opts.tiled ?? !cpuAdapter;
+  // Reads wait without spinning a core that a CPU adapter's threads need (spare_cpu.ts).
+  const sparing = cpuAdapter && canSleep();
   const live = new Set<GpuData>();
   const retired: GPUBuffer[] = [];
   const pool = new BufferPool(device, opts.poolBytes ?? 256 * MiB, (b) => retired.push(b));
@@ -177,7 +180,7 @@ export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<Web
 
   const encodeAndSubmit = async (b: Batch): Promise<void> => {
     const pending = b.commands.flatMap((c) => (c.kind === 'dispatch' && !c.entry.pipeline ? [c.entry.ready] : []));
-    if (pending.length > 0) await Promise.all(pending);
+    if (pending.length > 0) await (sparing ? awaitSparingCpu(Promise.all(pending)) : Promise.all(pending));
     if (lostReason !== undefined) return;
     b.stage.upload(device, uniformBuffers);
     const enc = device.createCommandEncoder();
@@ -277,7 +280,8 @@ export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<Web
       try {
         await submit();
         assertUsable('read');
-        await staging.mapAsync(1 /* READ */);
+        const mapped = staging.mapAsync(1 /* READ */);
+        await (sparing ? awaitSparingCpu(mapped) : mapped);
       } catch (err) {
         staging.destroy();
         assertUsable('read');
