@@ -68,6 +68,9 @@ const MATMULS: { name: string; a: number[]; b: number[]; tA: boolean; tB: boolea
   { name: 'NT vec4 (K multiple of 4)', a: [18, 20], b: [22, 20], tA: false, tB: true },
   { name: 'TT vec4, 24x12 blocks over two tiles', a: [20, 24], b: [12, 20], tA: true, tB: true },
   { name: 'NN 40x36 @ 36x44, fused bias', a: [40, 36], b: [36, 44], tA: false, tB: false, bias: true },
+  // Blocks of 8 rows and columns, which the direct variant's quads share (scalar loads, K tails).
+  { name: 'TN 19x21 @ 21x26, fused bias + relu, K % 4 = 1', a: [21, 19], b: [21, 26], tA: true, tB: false, bias: true, relu: true },
+  { name: 'NT 30x23 @ 23x27, fused relu, K % 4 = 3', a: [30, 23], b: [27, 23], tA: false, tB: true, relu: true },
 ];
 
 describe.each(['tiled', 'direct'] as const)('%s variant', (variant) => {

@@ -257,8 +257,10 @@ function directMatMul(backend: WebGpuBackend, p: {
     bTail = (j) => `${V}(${kq.map((e) => `b[bc${j * 4 + e} + k]`).join(', ')})`;
   }
   const acc = (i: number, j: number): string => `acc${i}_${j}`;
-  // With sharing, whole quads past the end compute a clamped tile and store nothing: quad
-  // operations need all four lanes, and returning early is non-uniform control flow.
+  // With sharing, a quad is 4 consecutive invocations (subgroup lanes follow the local index,
+  // as on SwiftShader), `lane` its position in the quad. Whole quads past the end compute a
+  // clamped tile and store nothing: quad operations need all four lanes, and returning early
+  // is non-uniform control flow.
   const prelude = share ? `
 let f0 = ${flatIndex(WG)};
 let lane = f0 & 3u;
