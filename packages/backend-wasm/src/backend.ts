@@ -132,7 +132,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   // freed once the queue has run.
   let arena = { ptr: rawAlloc(PARAM_WORDS * 4, 'the parameter arena'), words: PARAM_WORDS };
   let used = 0;
-  const retired: number[][] = [];
+  const retired: [ptr: number, bytes: number][] = [];
   const reserve = (n: number): number => {
     if (used + n > arena.words) {
       retired.push([arena.ptr, arena.words * 4]);
@@ -152,7 +152,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     },
     () => {
       used = 0;
-      for (const [p, n] of retired.splice(0)) wasm.tk_free(p!, n!);
+      for (const [p, n] of retired.splice(0)) wasm.tk_free(p, n);
     },
   );
   // The exports kernels call: each `tk_*` kernel goes through the queue.

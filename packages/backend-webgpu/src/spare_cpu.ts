@@ -21,15 +21,18 @@ export function canSleep(): boolean {
   }
 }
 
+/** The word Atomics.wait sleeps on (never notified: each wait just times out); made once. */
+let cell: Int32Array | undefined;
+
 /** Resolves as `p` does, sleeping the thread in slices while it is pending (see the header). */
 export async function awaitSparingCpu<T>(p: Promise<T>): Promise<T> {
   let pending = true;
   const settled = p.finally(() => { pending = false; });
-  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const word = (cell ??= new Int32Array(new SharedArrayBuffer(4)));
   let ms = FIRST_MS;
   const turn = (): void => {
     if (!pending) return;
-    Atomics.wait(cell, 0, 0, ms);
+    Atomics.wait(word, 0, 0, ms);
     ms = Math.min(SLICE_MS, ms * 2);
     setImmediate(turn);
   };
